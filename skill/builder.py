@@ -1,0 +1,45 @@
+"""Builds the skill: the one ordered list of handlers is the routing table.
+
+State-gated handlers come before generic ones; Fallback, the catch-all for other request types
+and the exception handler come last.
+"""
+
+from __future__ import annotations
+
+from ask_sdk_core.api_client import DefaultApiClient
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import CustomSkillBuilder
+
+from skill.config import Config
+from skill.handlers import builtins
+
+
+def request_handlers() -> list[AbstractRequestHandler]:
+    """Every request handler, in routing order (the first that can handle a request wins)."""
+    return [
+        builtins.LaunchHandler(),
+        builtins.HelpHandler(),
+        builtins.StopHandler(),
+        builtins.NavigateHomeHandler(),
+        builtins.SessionEndedHandler(),
+        builtins.ExceptionEncounteredHandler(),
+        builtins.FallbackHandler(),
+        builtins.OtherRequestHandler(),
+    ]
+
+
+def build_skill_builder(config: Config) -> CustomSkillBuilder:
+    """A ``CustomSkillBuilder`` with every handler registered and the application-ID check."""
+    builder = CustomSkillBuilder(api_client=DefaultApiClient())
+    builder.skill_id = config.skill_id  # type: ignore[assignment]  # SDK annotates it None
+    for handler in request_handlers():
+        builder.add_request_handler(handler)
+    builder.add_exception_handler(builtins.CatchAllExceptionHandler())
+    return builder
+
+
+def build_skill(config: Config) -> CustomSkill:
+    """The ready-to-invoke skill for ``config``."""
+    skill: CustomSkill = build_skill_builder(config).create()
+    return skill

@@ -1,0 +1,77 @@
+"""The ``knot-helper`` command."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import logging
+import sys
+from collections.abc import Sequence
+
+from skill.config import Config
+
+logger = logging.getLogger("skill.cli")
+
+
+def is_loopback(host: str) -> bool:
+    """True for 127.0.0.0/8, ::1 and ``localhost``."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _serve(args: argparse.Namespace, config: Config) -> int:
+    host = args.host or config.host
+    port = args.port or config.port
+    if args.dev or config.dev_mode:
+        if not is_loopback(host):
+            logger.error("refusing dev mode (no signature checks) on %s: loopback only", host)
+            return 2
+        from skill.app import create_app
+
+        app = create_app(config.replace(dev_mode=True))
+        logger.warning("Knot Helper dev server on http://%s:%d/alexa", host, port)
+        app.run(host=host, port=port, debug=False, use_reloader=False)
+        return 0
+    from skill.production import serve_with_gunicorn
+
+    return serve_with_gunicorn(config, host, port, args.workers)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(prog="knot-helper", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve the Alexa webhook")
+    serve.add_argument("--host", help="address to bind (default: KNOT_HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to bind (default: KNOT_PORT or 8080)")
+    serve.add_argument(
+        "--dev",
+        action="store_true",
+        help="dev mode: no signature checks, loopback only, Flask's server",
+    )
+    serve.add_argument("--workers", type=int, default=2, help="gunicorn workers (production)")
+    serve.set_defaults(run=_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``knot-helper`` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        config = Config.from_env()
+    except ValueError as error:
+        print(f"knot-helper: {error}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=config.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    status: int = args.run(args, config)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""Every configuration key of Knot Helper, in one place.
+
+Each field of :class:`Config` maps to one environment variable (``KNOT_`` plus the field name in
+upper case). :meth:`Config.from_env` reads them; tests build a ``Config`` directly. Fields marked
+"programmatic" have no environment variable: they are hooks for tests and embedding.
+
+=========================  ==========================================================  ==========
+Environment variable       Meaning                                                     Default
+=========================  ==========================================================  ==========
+KNOT_SKILL_ID              The skill's application ID (amzn1.ask.skill...). When set,  unset
+                           requests for any other skill are rejected with 400.
+KNOT_DEV_MODE              ``1`` turns request-signature checks off. Loopback only,    0
+                           loudly logged. Never use in production.
+KNOT_HOST / KNOT_PORT      Address ``knot-helper serve`` binds to.                     127.0.0.1
+                                                                                       / 8080
+KNOT_LOG_LEVEL             Python logging level name.                                  INFO
+KNOT_CERT_TIMEOUT          Seconds allowed to download Amazon's signing chain.         2.0
+KNOT_CERT_CACHE_SIZE       Signing chains kept in memory (one per URL).                16
+KNOT_CERT_CACHE_TTL        Seconds a verified chain stays cached (never past its       3600
+                           leaf certificate's expiry).
+=========================  ==========================================================  ==========
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from cryptography.x509 import Certificate
+
+ENV_PREFIX = "KNOT_"
+_TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+_FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
+
+#: Fetches the PEM bytes of a signing chain from its URL (programmatic hook for tests).
+ChainFetcher = Callable[[str], bytes]
+
+
+@dataclass(frozen=True)
+class Config:
+    """Runtime settings; see the module docstring for the environment variables."""
+
+    skill_id: str | None = None
+    dev_mode: bool = False
+    host: str = "127.0.0.1"
+    port: int = 8080
+    log_level: str = "INFO"
+    cert_timeout: float = 2.0
+    cert_cache_size: int = 16
+    cert_cache_ttl: float = 3600.0
+    #: Programmatic: trust anchors for the signing chain (default: certifi's roots).
+    trust_roots: Sequence[Certificate] | None = field(default=None, metadata={"env": False})
+    #: Programmatic: how the signing chain is downloaded (default: HTTPS with a timeout).
+    chain_fetcher: ChainFetcher | None = field(default=None, metadata={"env": False})
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
+        """Build a config from ``KNOT_*`` variables, falling back to the defaults.
+
+        Raises:
+            ValueError: a variable is set to something its field cannot hold.
+        """
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for item in dataclasses.fields(cls):
+            if item.metadata.get("env") is False:
+                continue
+            raw = environ.get(ENV_PREFIX + item.name.upper())
+            if raw is not None:
+                values[item.name] = _parse(item.name, item.default, raw.strip())
+        return cls(**values)
+
+    def replace(self, **changes: Any) -> Config:
+        """Return a copy with ``changes`` applied."""
+        return dataclasses.replace(self, **changes)
+
+
+def _parse(name: str, default: Any, raw: str) -> Any:
+    if isinstance(default, bool):
+        word = raw.lower()
+        if word in _TRUE_WORDS:
+            return True
+        if word in _FALSE_WORDS:
+            return False
+        raise ValueError(f"{ENV_PREFIX}{name.upper()} must be 1 or 0, not {raw!r}")
+    if isinstance(default, int | float):
+        try:
+            number = type(default)(raw)
+        except ValueError:
+            raise ValueError(f"{ENV_PREFIX}{name.upper()} must be a number, not {raw!r}") from None
+        if number <= 0:
+            raise ValueError(f"{ENV_PREFIX}{name.upper()} must be positive, not {raw!r}")
+        return number
+    return raw or None

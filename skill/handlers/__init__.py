@@ -1,0 +1,1 @@
+"""Request handlers, one module per conversation area; registration order lives in builder.py."""

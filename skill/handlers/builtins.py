@@ -1,0 +1,140 @@
+"""Launch and the built-in intents every skill must answer, plus the last-resort handlers."""
+
+from __future__ import annotations
+
+import logging
+
+from ask_sdk_core.dispatch_components import AbstractExceptionHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_model import Response
+
+from skill.handlers.base import ReplyHandler, prompts
+from skill.reply import Reply, render
+from skill.request_log import describe_exception, describe_request
+
+logger = logging.getLogger(__name__)
+
+
+class LaunchHandler(ReplyHandler):
+    """Answers "open knot helper": welcome, disclaimer with the local emergency number, menu."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_request_type("LaunchRequest")(handler_input))
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        say = prompts(handler_input)
+        keys = ("launch.welcome", "launch.disclaimer", "launch.menu")
+        speech = " ".join(say.ssml(key) for key in keys)
+        return Reply.ask(speech, say.ssml("launch.reprompt"))
+
+
+class HelpHandler(ReplyHandler):
+    """What Knot Helper can do, and the emergency line."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_intent_name("AMAZON.HelpIntent")(handler_input))
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        say = prompts(handler_input)
+        return Reply.ask(say.ssml("help.speech"), say.ssml("help.reprompt"))
+
+
+class StopHandler(ReplyHandler):
+    """Stop and Cancel end the session with a short goodbye."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(
+            is_intent_name("AMAZON.StopIntent")(handler_input)
+            or is_intent_name("AMAZON.CancelIntent")(handler_input)
+        )
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        return Reply.tell(prompts(handler_input).ssml("goodbye.speech"))
+
+
+class NavigateHomeHandler(ReplyHandler):
+    """Answers "go home": back to the main menu, keeping the session open."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_intent_name("AMAZON.NavigateHomeIntent")(handler_input))
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        say = prompts(handler_input)
+        return Reply.ask(say.ssml("home.speech"), say.ssml("launch.reprompt"))
+
+
+class FallbackHandler(ReplyHandler):
+    """AMAZON.FallbackIntent, or any intent no earlier handler took: never a dead end."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_request_type("IntentRequest")(handler_input))
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        say = prompts(handler_input)
+        return Reply.ask(say.ssml("fallback.speech"), say.ssml("fallback.reprompt"))
+
+
+class OtherRequestHandler(ReplyHandler):
+    """Any other request type (events, interface callbacks we do not use): acknowledge silently."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return True
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        return Reply.silent()
+
+
+class SessionEndedHandler(ReplyHandler):
+    """The session closed (user left, silence, or error): nothing may be said."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_request_type("SessionEndedRequest")(handler_input))
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        request = handler_input.request_envelope.request
+        error = getattr(request, "error", None)
+        logger.info(
+            "session ended reason=%s error=%s",
+            getattr(getattr(request, "reason", None), "value", "-"),
+            getattr(getattr(error, "object_type", None), "value", "-"),
+        )
+        return Reply.silent()
+
+
+class ExceptionEncounteredHandler(ReplyHandler):
+    """Alexa reports that a previous response of ours was invalid: log it, say nothing."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_request_type("System.ExceptionEncountered")(handler_input))
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        error = getattr(handler_input.request_envelope.request, "error", None)
+        logger.warning(
+            "alexa reported an invalid response: %s",
+            getattr(getattr(error, "object_type", None), "value", "-"),
+        )
+        return Reply.silent()
+
+
+class CatchAllExceptionHandler(AbstractExceptionHandler):
+    """Last resort: apologise with a reprompt; log the error's type and place, nothing personal."""
+
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        request_type, intent = describe_request(handler_input.request_envelope)
+        logger.error(
+            "handler failed on type=%s intent=%s: %s",
+            request_type,
+            intent,
+            describe_exception(exception),
+        )
+        if request_type in {"SessionEndedRequest", "System.ExceptionEncountered"} or (
+            request_type.startswith(("AudioPlayer.", "PlaybackController.", "AlexaSkillEvent."))
+        ):
+            return render(handler_input, Reply.silent())
+        say = prompts(handler_input)
+        apology = Reply.ask(say.ssml("error.speech"), say.ssml("error.reprompt"))
+        return render(handler_input, apology)

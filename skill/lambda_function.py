@@ -1,0 +1,30 @@
+"""AWS Lambda entry point for the same skill (``skill.lambda_function.handler``).
+
+Lambda is invoked by Alexa directly, so no signature check is needed; the application-ID check
+still applies through ``KNOT_SKILL_ID``.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable
+from typing import Any
+
+from skill.builder import build_skill_builder
+from skill.config import Config
+from skill.request_log import log_request
+
+
+@functools.cache
+def _skill_handler() -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+    lambda_handler = build_skill_builder(Config.from_env()).lambda_handler()
+    return lambda_handler  # type: ignore[return-value]  # SDK annotates the event as str
+
+
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Answer one Alexa request event."""
+    started = time.perf_counter()
+    response = _skill_handler()(event, context)
+    log_request(None, 200, "ok", started)
+    return response

@@ -1,0 +1,72 @@
+"""What a handler decides to say, and the one place that turns it into an ASK response."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+from ask_sdk_model.directive import Directive
+from ask_sdk_model.ui import SimpleCard
+
+from skill import ssml
+
+
+@dataclass(frozen=True)
+class Card:
+    """A card for the Alexa app: plain text, no SSML."""
+
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A handler's decision.
+
+    Attributes:
+        speech: SSML body (without ``<speak>``) or ``""`` for a silent reply.
+        reprompt: SSML body said if the user stays quiet; keeps the session open.
+        card: optional card for the Alexa app.
+        end_session: True ends the session, False keeps it open, None leaves it to Alexa
+            (AudioPlayer replies).
+        directives: interface directives, in order.
+    """
+
+    speech: str = ""
+    reprompt: str | None = None
+    card: Card | None = None
+    end_session: bool | None = None
+    directives: tuple[Directive, ...] = field(default_factory=tuple)
+
+    @classmethod
+    def ask(cls, speech: str, reprompt: str, card: Card | None = None) -> Reply:
+        """Say something and wait for an answer."""
+        return cls(speech=speech, reprompt=reprompt, card=card, end_session=False)
+
+    @classmethod
+    def tell(cls, speech: str, card: Card | None = None) -> Reply:
+        """Say something and end the session."""
+        return cls(speech=speech, card=card, end_session=True)
+
+    @classmethod
+    def silent(cls) -> Reply:
+        """No speech at all (for SessionEndedRequest and similar)."""
+        return cls()
+
+
+def render(handler_input: HandlerInput, reply: Reply) -> Response:
+    """Turn a ``Reply`` into the SDK's ``Response`` via the response builder."""
+    builder = handler_input.response_builder
+    if reply.speech:
+        builder.speak(ssml.speak(reply.speech))
+    if reply.reprompt:
+        builder.ask(ssml.speak(reply.reprompt))
+    if reply.card is not None:
+        builder.set_card(SimpleCard(title=reply.card.title, content=reply.card.text))
+    for directive in reply.directives:
+        builder.add_directive(directive)
+    if reply.end_session is not None:
+        builder.set_should_end_session(reply.end_session)
+    response: Response = builder.response
+    return response

@@ -1,0 +1,51 @@
+"""One log line per request, with nothing personal in it.
+
+Only the request type, intent name, HTTP status, outcome and latency are logged: never user,
+device or session IDs, tokens, slot values or bodies (triage answers are health data).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+import traceback
+
+from ask_sdk_model import IntentRequest, RequestEnvelope
+
+logger = logging.getLogger("skill.requests")
+
+
+def describe_request(envelope: RequestEnvelope | None) -> tuple[str, str]:
+    """Return (request type, intent name) for a log line; ``-`` where unknown."""
+    request = getattr(envelope, "request", None)
+    request_type = str(getattr(request, "object_type", None) or "-")
+    intent = "-"
+    if isinstance(request, IntentRequest) and request.intent is not None:
+        intent = str(request.intent.name or "-")
+    return request_type, intent
+
+
+def log_request(
+    envelope: RequestEnvelope | None, status: int, outcome: str, started: float | None
+) -> None:
+    """Log a request's type, intent, status, outcome and latency in one line."""
+    request_type, intent = describe_request(envelope)
+    latency = "-" if started is None else f"{(time.perf_counter() - started) * 1000:.1f}"
+    logger.info(
+        "request type=%s intent=%s status=%d outcome=%r latency_ms=%s",
+        request_type,
+        intent,
+        status,
+        outcome,
+        latency,
+    )
+
+
+def describe_exception(error: BaseException) -> str:
+    """Exception type and where it was raised, without its message (which may hold a body)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    if not frames:
+        return type(error).__name__
+    last = frames[-1]
+    return f"{type(error).__name__} at {os.path.basename(last.filename)}:{last.lineno}"

@@ -1,0 +1,142 @@
+"""The ``POST /alexa`` webhook: a thin Flask blueprint around the SDK's webservice handler.
+
+Every client fault gets a short JSON error and never a traceback: 400 for anything malformed or
+unverified, 405 for other methods, 413 for bodies over 256 KiB, 415 for non-JSON content types.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from ask_sdk_core.exceptions import SerializationException
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_model import RequestEnvelope
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from skill.config import Config
+from skill.request_log import log_request
+from skill.sdk_compat import AbstractVerifier, WebserviceSkillHandler
+from skill.signing_chain import VerificationFailure
+
+MAX_BODY_BYTES = 256 * 1024
+LOOPBACK_PREFIXES = ("127.", "::1", "::ffff:127.")
+
+logger = logging.getLogger(__name__)
+blueprint = Blueprint("alexa", __name__)
+
+
+class MalformedRequest(Exception):
+    """The body is not a request envelope Alexa could have sent."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class StagedSkillHandler(WebserviceSkillHandler):
+    """The SDK's ``WebserviceSkillHandler`` with its three steps kept apart.
+
+    The SDK's ``verify_request_and_dispatch`` raises one exception type for a body it cannot
+    parse, a failed check and a skill error alike, which its Flask adapter turns into a 500.
+    Splitting the same steps lets each failure map to its own HTTP answer.
+    """
+
+    def __init__(self, skill: CustomSkill, verifiers: list[AbstractVerifier]) -> None:
+        super().__init__(skill, verify_signature=False, verify_timestamp=False, verifiers=verifiers)
+
+    def parse(self, body: str) -> RequestEnvelope:
+        """Deserialize and sanity-check an envelope.
+
+        Raises:
+            MalformedRequest: not JSON, unknown request type, or missing required parts.
+        """
+        try:
+            envelope = self._skill.serializer.deserialize(payload=body, obj_type=RequestEnvelope)
+        except SerializationException:
+            raise MalformedRequest("body is not a valid Alexa request envelope") from None
+        if not isinstance(envelope, RequestEnvelope) or envelope.request is None:
+            raise MalformedRequest("request envelope has no request")
+        system = getattr(envelope.context, "system", None)
+        application = getattr(system, "application", None)
+        if not isinstance(getattr(application, "application_id", None), str):
+            raise MalformedRequest("request envelope has no application ID")
+        return envelope
+
+    def verify(self, headers: Any, body: str, envelope: RequestEnvelope) -> None:
+        """Run every verifier; the first failure raises ``VerificationFailure``."""
+        for verifier in self._verifiers:
+            verifier.verify(
+                headers=headers, serialized_request_env=body, deserialized_request_env=envelope
+            )
+
+    def dispatch(self, envelope: RequestEnvelope) -> str:
+        """Invoke the skill and return the serialized response envelope."""
+        response = self._skill.invoke(request_envelope=envelope, context=None)
+        return str(self._skill.serializer.serialize(response))
+
+    def verify_request_and_dispatch(self, http_request_headers: Any, http_request_body: str) -> str:
+        envelope = self.parse(http_request_body)
+        self.verify(http_request_headers, http_request_body, envelope)
+        return self.dispatch(envelope)
+
+
+def error_response(status: int, reason: str) -> tuple[Response, int]:
+    """A short JSON error body."""
+    return jsonify(error=reason), status
+
+
+@blueprint.post("/alexa")
+def alexa() -> Response | tuple[Response, int]:
+    """Verify an Alexa request and answer it."""
+    started = time.perf_counter()
+    config: Config = current_app.config["KNOT"]
+    if config.dev_mode and not str(request.remote_addr or "").startswith(LOOPBACK_PREFIXES):
+        return _reject(started, 403, "dev mode serves loopback clients only")
+    if request.mimetype != "application/json":
+        return _reject(started, 415, "content type must be application/json")
+    raw = request.get_data(cache=False)
+    try:
+        body = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return _reject(started, 400, "body is not UTF-8")
+    handler: StagedSkillHandler = current_app.extensions["knot_skill_handler"]
+    envelope = None
+    try:
+        envelope = handler.parse(body)
+        handler.verify(request.headers, body, envelope)
+    except (MalformedRequest, VerificationFailure) as failure:
+        return _reject(started, 400, failure.reason, envelope)
+    answer = handler.dispatch(envelope)
+    log_request(envelope, 200, "ok", started)
+    return Response(answer, status=200, mimetype="application/json")
+
+
+def _reject(
+    started: float, status: int, reason: str, envelope: RequestEnvelope | None = None
+) -> tuple[Response, int]:
+    log_request(envelope, status, reason, started)
+    return error_response(status, reason)
+
+
+def init_app(app: Flask, handler: StagedSkillHandler) -> None:
+    """Register the webhook, its handler and JSON answers for HTTP errors."""
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    app.extensions["knot_skill_handler"] = handler
+    app.register_blueprint(blueprint)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _server_error)
+
+
+def _http_error(error: HTTPException) -> tuple[Response, int]:
+    status = error.code or 500
+    if request.path == "/alexa":
+        log_request(None, status, error.name.lower(), None)
+    return error_response(status, error.name.lower())
+
+
+def _server_error(error: Exception) -> tuple[Response, int]:
+    logger.error("unhandled %s while serving %s", type(error).__name__, request.path)
+    return error_response(500, "internal error")
