@@ -6,6 +6,7 @@ unverified, 405 for other methods, 413 for bodies over 256 KiB, 415 for non-JSON
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from typing import Any
@@ -72,12 +73,15 @@ class StagedSkillHandler(WebserviceSkillHandler):
                 headers=headers, serialized_request_env=body, deserialized_request_env=envelope
             )
 
-    def dispatch(self, envelope: RequestEnvelope) -> str:
-        """Invoke the skill and return the serialized response envelope."""
+    def dispatch(self, envelope: RequestEnvelope) -> dict[str, Any]:
+        """Invoke the skill and return the response envelope as JSON-ready data."""
         response = self._skill.invoke(request_envelope=envelope, context=None)
-        return str(self._skill.serializer.serialize(response))
+        answer: dict[str, Any] = self._skill.serializer.serialize(response)
+        return answer
 
-    def verify_request_and_dispatch(self, http_request_headers: Any, http_request_body: str) -> str:
+    def verify_request_and_dispatch(
+        self, http_request_headers: Any, http_request_body: str
+    ) -> dict[str, Any]:
         envelope = self.parse(http_request_body)
         self.verify(http_request_headers, http_request_body, envelope)
         return self.dispatch(envelope)
@@ -111,7 +115,7 @@ def alexa() -> Response | tuple[Response, int]:
         return _reject(started, 400, failure.reason, envelope)
     answer = handler.dispatch(envelope)
     log_request(envelope, 200, "ok", started)
-    return Response(answer, status=200, mimetype="application/json")
+    return Response(json.dumps(answer), status=200, mimetype="application/json")
 
 
 def _reject(
@@ -130,11 +134,15 @@ def init_app(app: Flask, handler: StagedSkillHandler) -> None:
     app.register_error_handler(Exception, _server_error)
 
 
-def _http_error(error: HTTPException) -> tuple[Response, int]:
-    status = error.code or 500
+def _http_error(error: HTTPException) -> Response:
+    """Werkzeug's answer (status and headers such as ``Allow``) with a short JSON body."""
+    response = error.get_response()
+    reason = error.name.lower()
     if request.path == "/alexa":
-        log_request(None, status, error.name.lower(), None)
-    return error_response(status, error.name.lower())
+        log_request(None, response.status_code, reason, None)
+    response.set_data(json.dumps({"error": reason}))
+    response.mimetype = "application/json"
+    return response
 
 
 def _server_error(error: Exception) -> tuple[Response, int]:

@@ -1,0 +1,113 @@
+"""Fixtures: app -> client -> signed poster -> conversation, with a generated CA as trust root."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from skill import create_app
+from skill.config import Config
+from skill.signing_chain import VerificationFailure
+from skill.simulator.envelopes import DEFAULT_SKILL_ID
+from skill.simulator.session import Conversation
+from skill.simulator.signing import CHAIN_URL, Leaf, TestAuthority, chain_pem, signed_headers
+
+
+@pytest.fixture(scope="session")
+def authority() -> TestAuthority:
+    return TestAuthority()
+
+
+@pytest.fixture(scope="session")
+def leaf(authority: TestAuthority) -> Leaf:
+    return authority.issue()
+
+
+@dataclass
+class ChainHost:
+    """Stands in for s3.amazonaws.com/echo.api/: serves PEM chains from memory, counts fetches."""
+
+    chains: dict[str, bytes] = field(default_factory=dict)
+    fetches: list[str] = field(default_factory=list)
+
+    def fetch(self, url: str) -> bytes:
+        self.fetches.append(url)
+        if url not in self.chains:
+            raise VerificationFailure("certificate chain could not be downloaded")
+        return self.chains[url]
+
+
+@pytest.fixture
+def chain_host(leaf: Leaf) -> ChainHost:
+    return ChainHost({CHAIN_URL: chain_pem(leaf)})
+
+
+@pytest.fixture
+def make_app(authority: TestAuthority, chain_host: ChainHost) -> Callable[..., Flask]:
+    def factory(**overrides: Any) -> Flask:
+        settings: dict[str, Any] = {
+            "skill_id": DEFAULT_SKILL_ID,
+            "trust_roots": [authority.certificate],
+            "chain_fetcher": chain_host.fetch,
+        }
+        settings.update(overrides)
+        return create_app(Config(**settings))
+
+    return factory
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask]) -> Flask:
+    return make_app()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+PostSigned = Callable[..., TestResponse]
+
+
+@pytest.fixture
+def post_signed(client: FlaskClient, leaf: Leaf) -> PostSigned:
+    """POST a body to /alexa with Alexa's headers, signed by ``leaf`` unless told otherwise."""
+
+    def post(
+        body: dict[str, Any] | bytes,
+        *,
+        signer: Leaf | None = None,
+        headers: dict[str, str] | None = None,
+        omit: tuple[str, ...] = (),
+    ) -> TestResponse:
+        raw = body if isinstance(body, bytes) else json.dumps(body).encode("utf-8")
+        sent = signed_headers(signer or leaf, raw)
+        sent.update(headers or {})
+        for name in omit:
+            sent.pop(name, None)
+        return client.post("/alexa", data=raw, headers=sent)
+
+    return post
+
+
+@pytest.fixture
+def talk(post_signed: PostSigned) -> Callable[..., Conversation]:
+    """Start a conversation that goes through the real, verifying webhook."""
+
+    def send(envelope: dict[str, Any]) -> dict[str, Any]:
+        response = post_signed(envelope)
+        assert response.status_code == 200, response.get_json()
+        answer: dict[str, Any] = response.get_json()
+        return answer
+
+    def start(**options: Any) -> Conversation:
+        return Conversation(send=send, **options)
+
+    return start

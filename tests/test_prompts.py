@@ -1,0 +1,52 @@
+"""Content is validated at start-up: a broken file fails fast, with its name."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from skill.prompts import CONTENT_DIR, SUPPORTED_LOCALES, ContentError, load_catalog
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, target)
+    return target
+
+
+def test_shipped_content_loads_for_every_locale() -> None:
+    catalog = load_catalog()
+    assert set(catalog) == set(SUPPORTED_LOCALES)
+    for prompts in catalog.values():
+        for key in prompts.templates:
+            assert prompts.text(key)
+
+
+def test_missing_emergency_number_fails(content: Path) -> None:
+    text = (content / "locales.toml").read_text().replace('emergency = "000"\n', "")
+    (content / "locales.toml").write_text(text)
+    with pytest.raises(ContentError, match="en-AU"):
+        load_catalog(content)
+
+
+def test_override_of_unknown_key_fails(content: Path) -> None:
+    (content / "en-GB").mkdir(exist_ok=True)
+    (content / "en-GB" / "prompts.toml").write_text('[launch]\nwelcom = "Hello"\n')
+    with pytest.raises(ContentError, match=r"launch\.welcom"):
+        load_catalog(content)
+
+
+def test_unknown_placeholder_fails(content: Path) -> None:
+    path = content / "en-US" / "prompts.toml"
+    path.write_text(path.read_text().replace("call {emergency}", "call {emergency_number}", 1))
+    with pytest.raises(ContentError, match="emergency_number"):
+        load_catalog(content)
+
+
+def test_missing_base_file_fails(content: Path) -> None:
+    (content / "en-US" / "prompts.toml").unlink()
+    with pytest.raises(ContentError, match=r"prompts\.toml"):
+        load_catalog(content)
