@@ -16,6 +16,7 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from skill.config import Config
 from skill.request_log import log_request
@@ -42,7 +43,7 @@ class StagedSkillHandler(WebserviceSkillHandler):
 
     The SDK's ``verify_request_and_dispatch`` raises one exception type for a body it cannot
     parse, a failed check and a skill error alike, which its Flask adapter turns into a 500.
-    Splitting the same steps lets each failure map to its own HTTP answer.
+    The webhook calls the same three steps one by one, so each failure maps to its own answer.
     """
 
     def __init__(self, skill: CustomSkill, verifiers: list[AbstractVerifier]) -> None:
@@ -76,15 +77,9 @@ class StagedSkillHandler(WebserviceSkillHandler):
     def dispatch(self, envelope: RequestEnvelope) -> dict[str, Any]:
         """Invoke the skill and return the response envelope as JSON-ready data."""
         response = self._skill.invoke(request_envelope=envelope, context=None)
-        answer: dict[str, Any] = self._skill.serializer.serialize(response)
+        answer = self._skill.serializer.serialize(response)
+        assert isinstance(answer, dict)
         return answer
-
-    def verify_request_and_dispatch(
-        self, http_request_headers: Any, http_request_body: str
-    ) -> dict[str, Any]:
-        envelope = self.parse(http_request_body)
-        self.verify(http_request_headers, http_request_body, envelope)
-        return self.dispatch(envelope)
 
 
 def error_response(status: int, reason: str) -> tuple[Response, int]:
@@ -134,7 +129,7 @@ def init_app(app: Flask, handler: StagedSkillHandler) -> None:
     app.register_error_handler(Exception, _server_error)
 
 
-def _http_error(error: HTTPException) -> Response:
+def _http_error(error: HTTPException) -> WerkzeugResponse:
     """Werkzeug's answer (status and headers such as ``Allow``) with a short JSON body."""
     response = error.get_response()
     reason = error.name.lower()
