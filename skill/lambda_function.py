@@ -26,5 +26,5 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Answer one Alexa request event."""
     started = time.perf_counter()
     response = _skill_handler()(event, context)
-    log_request(None, 200, "ok", started)
+    log_request(event, 200, "ok", started)
     return response

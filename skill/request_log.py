@@ -10,6 +10,8 @@ import logging
 import os
 import time
 import traceback
+from collections.abc import Mapping
+from typing import Any
 
 from ask_sdk_model import IntentRequest, RequestEnvelope
 
@@ -26,11 +28,27 @@ def describe_request(envelope: RequestEnvelope | None) -> tuple[str, str]:
     return request_type, intent
 
 
+def describe_event(event: Mapping[str, Any]) -> tuple[str, str]:
+    """Like :func:`describe_request`, for a raw (Lambda) event."""
+    request = event.get("request")
+    if not isinstance(request, Mapping):
+        return "-", "-"
+    intent = request.get("intent")
+    intent_name = intent.get("name") if isinstance(intent, Mapping) else None
+    return str(request.get("type") or "-"), str(intent_name or "-")
+
+
 def log_request(
-    envelope: RequestEnvelope | None, status: int, outcome: str, started: float | None
+    envelope: RequestEnvelope | Mapping[str, Any] | None,
+    status: int,
+    outcome: str,
+    started: float | None,
 ) -> None:
     """Log a request's type, intent, status, outcome and latency in one line."""
-    request_type, intent = describe_request(envelope)
+    if isinstance(envelope, Mapping):
+        request_type, intent = describe_event(envelope)
+    else:
+        request_type, intent = describe_request(envelope)
     latency = "-" if started is None else f"{(time.perf_counter() - started) * 1000:.1f}"
     logger.info(
         "request type=%s intent=%s status=%d outcome=%r latency_ms=%s",
