@@ -12,13 +12,26 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from skill.config import Config
-from skill.handlers import builtins
+from skill.handlers import answers, builtins, routines
 
 
 def request_handlers() -> list[AbstractRequestHandler]:
     """Every request handler, in routing order (the first that can handle a request wins)."""
     return [
         builtins.LaunchHandler(),
+        answers.OfferAnswerHandler(),
+        answers.StrayAnswerHandler(),
+        routines.RemedyHandler(),
+        routines.KnotAreaHandler(),
+        routines.NextHandler(),
+        routines.PreviousHandler(),
+        routines.RepeatHandler(),
+        routines.StartOverHandler(),
+        routines.PauseHandler(),
+        routines.ResumeHandler(),
+        routines.ProgressHandler(),
+        routines.ListRoutinesHandler(),
+        routines.PaceHandler(),
         builtins.HelpHandler(),
         builtins.StopHandler(),
         builtins.NavigateHomeHandler(),

@@ -41,6 +41,17 @@ def _serve(args: argparse.Namespace, config: Config) -> int:
     return serve_with_gunicorn(config, host, port, args.workers)
 
 
+def _model(args: argparse.Namespace, _config: Config) -> int:
+    from skill.model import write_models
+
+    stale = write_models(("en-US",), check=args.check)
+    if args.check and stale:
+        print(f"interaction model out of date: {', '.join(stale)} (run knot-helper model)")
+        return 1
+    print("interaction model " + ("checked" if args.check else f"written: {stale or 'no changes'}"))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = argparse.ArgumentParser(prog="knot-helper", description=__doc__)
@@ -55,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--workers", type=int, default=2, help="gunicorn workers (production)")
     serve.set_defaults(run=_serve)
+    model = commands.add_parser("model", help="generate interaction_model/<locale>.json")
+    model.add_argument("--check", action="store_true", help="only check the files are current")
+    model.set_defaults(run=_model)
     return parser
 
 

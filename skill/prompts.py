@@ -65,7 +65,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ContentError(f"cannot read {path.name}: {error}") from None
 
 
-def _placeholders(template: str) -> set[str]:
+def placeholders(template: str) -> set[str]:
+    """The ``{names}`` a template needs filled in."""
     return {field for _, field, _, _ in string.Formatter().parse(template) if field}
 
 
@@ -74,9 +75,8 @@ def _validate(locale: str, templates: Mapping[str, str], base: Mapping[str, str]
     if unknown:
         raise ContentError(f"{locale} has prompts en-US lacks: {sorted(unknown)}")
     for key, template in templates.items():
-        extra = _placeholders(template) - set(LOCALE_FIELDS)
-        if extra:
-            raise ContentError(f"{locale} prompt {key} uses unknown placeholders {sorted(extra)}")
+        if placeholders(template) != placeholders(base[key]):
+            raise ContentError(f"{locale} prompt {key} must use the placeholders en-US uses")
 
 
 @functools.cache
@@ -84,12 +84,11 @@ def load_catalog(content_dir: Path = CONTENT_DIR) -> Mapping[str, Prompts]:
     """Load and validate the prompts of every supported locale.
 
     Raises:
-        ContentError: a file is missing or unreadable, a locale lacks its numbers, or a prompt
-            is unknown to en-US or uses a placeholder nobody fills.
+        ContentError: a file is missing or unreadable, a locale lacks its numbers, or an
+            override is unknown to en-US or uses other placeholders than en-US does.
     """
     numbers = _read_toml(content_dir / "locales.toml")
     base = _flatten(_read_toml(content_dir / DEFAULT_LOCALE / "prompts.toml"))
-    _validate(DEFAULT_LOCALE, base, base)
     catalog: dict[str, Prompts] = {}
     for locale in SUPPORTED_LOCALES:
         locale_numbers = numbers.get(locale, {})

@@ -6,6 +6,9 @@ Content stays plain text everywhere else, so the same words can be rendered by g
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from enum import StrEnum
+from xml.etree import ElementTree
 from xml.sax.saxutils import escape as _xml_escape
 
 MAX_SSML_CHARS = 8000
@@ -52,3 +55,117 @@ def speak(body: str) -> str:
     if len(document) > MAX_SSML_CHARS:
         raise ValueError(f"SSML is {len(document)} characters; Alexa allows {MAX_SSML_CHARS}")
     return document
+
+
+class Pace(StrEnum):
+    """How fast Knot Helper talks and how long it leaves between sentences."""
+
+    SLOW = "slow"
+    NORMAL = "normal"
+    FAST = "fast"
+
+
+_RATE = {Pace.SLOW: "85%", Pace.NORMAL: None, Pace.FAST: "115%"}
+_GAP = {Pace.SLOW: "x-strong", Pace.NORMAL: "strong", Pace.FAST: "medium"}
+
+
+def gap(pace: Pace) -> str:
+    """A short pause between instructions, longer when slow.
+
+    It is a strength, never a time, so every ``time`` break in a reply is timed-hold silence.
+    """
+    return f'<break strength="{_GAP[pace]}"/>'
+
+
+def paced(body: str, pace: Pace) -> str:
+    """Apply the pace's speaking rate to an SSML body."""
+    rate = _RATE[pace]
+    return body if rate is None else f'<prosody rate="{rate}">{body}</prosody>'
+
+
+def sentence(words: str) -> str:
+    """A plain-text sentence as an SSML ``<s>`` element."""
+    return f"<s>{text(words)}</s>"
+
+
+def silence(seconds: int) -> str:
+    """Exactly ``seconds`` of silence, chained in breaks of at most 10 s."""
+    whole, rest = divmod(seconds * 1000, MAX_BREAK_MS)
+    return pause(MAX_BREAK_MS) * whole + (pause(rest) if rest else "")
+
+
+@dataclass(frozen=True)
+class HoldCues:
+    """Short spoken cues laid over a timed hold (plain text, per locale)."""
+
+    keep_breathing: str
+    ten_more: str
+    release: str
+
+
+def hold(seconds: int, cues: HoldCues) -> str:
+    """A timed hold: exactly ``seconds`` of silence, with cues at the right moments.
+
+    Holds of 30 s or more get "keep breathing" after 10 s; holds over 15 s get "ten more seconds"
+    10 s before the end; every hold ends with the release cue.
+    """
+    if seconds <= 0:
+        raise ValueError("a hold needs a positive number of seconds")
+    parts: list[str] = []
+    elapsed = 0
+    if seconds >= 30:
+        parts += [silence(10), sentence(cues.keep_breathing)]
+        elapsed = 10
+    if seconds > 15:
+        parts += [silence(seconds - 10 - elapsed), sentence(cues.ten_more)]
+        elapsed = seconds - 10
+    parts += [silence(seconds - elapsed), sentence(cues.release)]
+    return "".join(parts)
+
+
+_TIME = re.compile(r"^(\d+(?:\.\d+)?)(ms|s)$")
+
+
+def break_ms(value: str) -> int | None:
+    """Milliseconds of a ``time`` attribute such as ``10s`` or ``2500ms``; None if invalid."""
+    match = _TIME.match(value.strip())
+    if match is None:
+        return None
+    amount = float(match.group(1))
+    return round(amount * 1000 if match.group(2) == "s" else amount)
+
+
+def problems(document: str) -> list[str]:
+    """What Alexa would reject in an SSML document (an empty list means it is fine).
+
+    Checks: well-formed XML with a ``<speak>`` root, only supported tags, every timed break at
+    most 10 s, and at most 8000 characters.
+    """
+    found: list[str] = []
+    if len(document) > MAX_SSML_CHARS:
+        found.append(f"{len(document)} characters, over {MAX_SSML_CHARS}")
+    try:
+        root = ElementTree.fromstring(document)  # noqa: S314 - our own output, not user input
+    except ElementTree.ParseError as error:
+        return [*found, f"not well-formed XML: {error}"]
+    if root.tag != "speak":
+        found.append(f"root is <{root.tag}>, not <speak>")
+    for element in root.iter():
+        tag = element.tag.replace("{http://www.amazon.com/", "amazon:").split("}")[-1]
+        if tag not in ALLOWED_TAGS:
+            found.append(f"unsupported tag <{tag}>")
+        if tag == "break" and "time" in element.attrib:
+            milliseconds = break_ms(element.attrib["time"])
+            if milliseconds is None or not 0 <= milliseconds <= MAX_BREAK_MS:
+                found.append(f"break of {element.attrib['time']!r}")
+    return found
+
+
+def timed_silence_ms(document: str) -> int:
+    """Total milliseconds of all ``<break time=...>`` in a document."""
+    root = ElementTree.fromstring(document)  # noqa: S314 - our own output, not user input
+    return sum(
+        break_ms(element.attrib["time"]) or 0
+        for element in root.iter("break")
+        if "time" in element.attrib
+    )

@@ -1,16 +1,19 @@
-"""The base every request handler shares: decide a ``Reply``, let ``render`` speak it."""
+"""What every request handler shares: a per-request context; ``handle`` decides, then renders."""
 
 from __future__ import annotations
 
 from abc import abstractmethod
+from dataclasses import dataclass
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import get_locale
+from ask_sdk_core.utils import get_locale, is_intent_name
 from ask_sdk_model import Response
 
 from skill.prompts import Prompts, prompts_for
 from skill.reply import Reply, render
+from skill.routines import Library, Routine, library_for
+from skill.session_state import SessionState
 
 
 def prompts(handler_input: HandlerInput) -> Prompts:
@@ -19,8 +22,41 @@ def prompts(handler_input: HandlerInput) -> Prompts:
     return prompts_for(locale if isinstance(locale, str) else None)
 
 
+@dataclass(frozen=True)
+class Context:
+    """What a handler needs to decide: the locale's words and content, and the session state."""
+
+    say: Prompts
+    library: Library
+    state: SessionState
+
+    @classmethod
+    def of(cls, handler_input: HandlerInput) -> Context:
+        say = prompts(handler_input)
+        return cls(say, library_for(say.locale), SessionState.of(handler_input))
+
+    def current_routine(self) -> tuple[Routine, int] | None:
+        """The running routine and the index of the step last read, if any."""
+        progress = self.state.progress
+        if progress is None:
+            return None
+        routine = self.library.routines.get(progress.routine_id)
+        if routine is None or not 0 <= progress.step < len(routine.steps):
+            self.state.progress = None
+            return None
+        return routine, progress.step
+
+
 class ReplyHandler(AbstractRequestHandler):
-    """A request handler whose ``reply`` returns a decision instead of building a response."""
+    """A request handler whose ``reply`` returns a decision instead of building a response.
+
+    Unless ``keeps_pending`` is set, a pending yes/no question is dropped before ``reply`` runs,
+    so a later "yes" cannot answer a question the person moved on from. Replies that wait for an
+    answer are remembered for Repeat unless ``remembered`` is unset.
+    """
+
+    keeps_pending = False
+    remembered = True
 
     @abstractmethod
     def can_handle(self, handler_input: HandlerInput) -> bool:
@@ -31,4 +67,19 @@ class ReplyHandler(AbstractRequestHandler):
         """Decide what to say."""
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return render(handler_input, self.reply(handler_input))
+        state = SessionState.of(handler_input)
+        if not self.keeps_pending:
+            state.pending = None
+        reply = self.reply(handler_input)
+        if self.remembered and reply.end_session is False and reply.speech and reply.reprompt:
+            state.remember_reply(reply.speech, reply.reprompt)
+        return render(handler_input, reply)
+
+
+class IntentHandler(ReplyHandler):
+    """A handler for a fixed set of intent names (``intents``)."""
+
+    intents: tuple[str, ...] = ()
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return any(is_intent_name(name)(handler_input) for name in self.intents)

@@ -9,7 +9,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response
 
-from skill.handlers.base import ReplyHandler, prompts
+from skill.handlers.base import Context, ReplyHandler, prompts
 from skill.reply import Reply, render
 from skill.request_log import describe_exception, describe_request
 
@@ -30,14 +30,26 @@ class LaunchHandler(ReplyHandler):
 
 
 class HelpHandler(ReplyHandler):
-    """What Knot Helper can do, and the emergency line."""
+    """What Knot Helper can do here (inside a routine: how to move on), and the emergency line."""
+
+    keeps_pending = True
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return bool(is_intent_name("AMAZON.HelpIntent")(handler_input))
 
     def reply(self, handler_input: HandlerInput) -> Reply:
-        say = prompts(handler_input)
-        return Reply.ask(say.ssml("help.speech"), say.ssml("help.reprompt"))
+        ctx = Context.of(handler_input)
+        current = ctx.current_routine()
+        if current is None:
+            return Reply.ask(ctx.say.ssml("help.speech"), ctx.say.ssml("help.reprompt"))
+        routine, index = current
+        speech = ctx.say.ssml(
+            "routine.routine_help",
+            number=str(index + 1),
+            total=str(len(routine.steps)),
+            title=routine.title.lower(),
+        )
+        return Reply.ask(speech, ctx.say.ssml("routine.reprompt"))
 
 
 class StopHandler(ReplyHandler):
@@ -60,19 +72,28 @@ class NavigateHomeHandler(ReplyHandler):
         return bool(is_intent_name("AMAZON.NavigateHomeIntent")(handler_input))
 
     def reply(self, handler_input: HandlerInput) -> Reply:
-        say = prompts(handler_input)
-        return Reply.ask(say.ssml("home.speech"), say.ssml("launch.reprompt"))
+        ctx = Context.of(handler_input)
+        ctx.state.progress = None
+        return Reply.ask(ctx.say.ssml("home.speech"), ctx.say.ssml("launch.reprompt"))
 
 
 class FallbackHandler(ReplyHandler):
-    """AMAZON.FallbackIntent, or any intent no earlier handler took: never a dead end."""
+    """AMAZON.FallbackIntent, or any intent no earlier handler took: never a dead end.
+
+    Inside a routine it points back to the routine's own commands; a pending question stays.
+    """
+
+    keeps_pending = True
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return bool(is_request_type("IntentRequest")(handler_input))
 
     def reply(self, handler_input: HandlerInput) -> Reply:
-        say = prompts(handler_input)
-        return Reply.ask(say.ssml("fallback.speech"), say.ssml("fallback.reprompt"))
+        ctx = Context.of(handler_input)
+        if ctx.current_routine() is not None:
+            reprompt = ctx.say.ssml("routine.reprompt")
+            return Reply.ask(f"{ctx.say.ssml('fallback.in_routine')} {reprompt}", reprompt)
+        return Reply.ask(ctx.say.ssml("fallback.speech"), ctx.say.ssml("fallback.reprompt"))
 
 
 class OtherRequestHandler(ReplyHandler):

@@ -1,0 +1,251 @@
+"""Routines: start one, move through its steps hands-free, and change the pace."""
+
+from __future__ import annotations
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name
+
+from skill import ssml
+from skill.handlers.base import Context, IntentHandler
+from skill.reply import Reply
+from skill.routine_speech import finish_speech, opening_speech, step_card, step_speech
+from skill.routines import Routine
+from skill.session_state import Pending, Progress
+from skill.slots import resolve
+from skill.ssml import Pace
+
+OFFER_ROUTINE = "offer_routine"
+DEFAULT_ROUTINE = "tennis_ball"
+
+
+def menu_reply(ctx: Context, lead: str = "") -> Reply:
+    """What Knot Helper can guide, as a question."""
+    titles = [routine.title.lower() for routine in ctx.library.routines.values()]
+    listed = ", ".join(titles[:-1]) + f", or {titles[-1]}"
+    speech = (lead + " " if lead else "") + ctx.say.ssml("routine.menu", routines=listed)
+    return Reply.ask(speech, ctx.say.ssml("routine.menu_reprompt"))
+
+
+def step_reply(ctx: Context, routine: Routine, index: int, lead: str = "") -> Reply:
+    """Read step ``index`` and remember it as the current step."""
+    ctx.state.progress = Progress(routine.id, index)
+    speech = step_speech(routine, index, ctx.say, ctx.state.pace)
+    if lead:
+        speech = ssml.sentence(lead) + speech
+    return Reply.ask(speech, ctx.say.ssml("routine.reprompt"), step_card(routine, index, ctx.say))
+
+
+def begin_routine(ctx: Context, routine: Routine, lead: str = "") -> Reply:
+    """Start ``routine`` from its introduction and first step."""
+    ctx.state.progress = Progress(routine.id, 0)
+    speech = opening_speech(ctx.library, routine, ctx.say, ctx.state.pace)
+    if lead:
+        speech = ssml.sentence(lead) + speech
+    return Reply.ask(speech, ctx.say.ssml("routine.reprompt"), step_card(routine, 0, ctx.say))
+
+
+def finish_routine(ctx: Context, routine: Routine) -> Reply:
+    """Close a routine and offer the next one in the list."""
+    ctx.state.progress = None
+    ids = list(ctx.library.routines)
+    suggestion = ctx.library.routines[ids[(ids.index(routine.id) + 1) % len(ids)]]
+    speech = finish_speech(routine, ctx.say, ctx.state.pace, suggestion)
+    ctx.state.pending = Pending(OFFER_ROUTINE, suggestion.id)
+    reprompt = ctx.say.ssml("routine.offer_reprompt", title=suggestion.title.lower())
+    return Reply.ask(speech, reprompt)
+
+
+def no_routine_reply(ctx: Context) -> Reply:
+    return menu_reply(ctx, ctx.say.ssml("routine.no_routine"))
+
+
+def tip_list(ctx: Context) -> str:
+    titles = [tip.title.lower() for tip in ctx.library.tips.values()]
+    return ", ".join(titles[:-1]) + f", and {titles[-1]}"
+
+
+class RemedyHandler(IntentHandler):
+    """ "How do I use a tennis ball", "tell me about painkillers": a routine or a tip."""
+
+    intents = ("RemedyIntent",)
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        ctx = Context.of(handler_input)
+        remedy, _heard = resolve(handler_input, "remedy", "REMEDY")
+        remedy = remedy or ""
+        if remedy in ctx.library.routines:
+            return begin_routine(ctx, ctx.library.routines[remedy])
+        if remedy in ctx.library.tips:
+            tip = ctx.library.tips[remedy]
+            speech = ctx.say.ssml("routine.tip_question")
+            body = ssml.text(tip.text.format_map(dict(ctx.say.numbers)))
+            return Reply.ask(f"{body} {speech}", ctx.say.ssml("routine.tip_reprompt"))
+        routines = ", ".join(r.title.lower() for r in ctx.library.routines.values())
+        speech = ctx.say.ssml("routine.unknown_remedy", routines=routines, tips=tip_list(ctx))
+        return Reply.ask(speech, ctx.say.ssml("routine.menu_reprompt"))
+
+
+class KnotAreaHandler(IntentHandler):
+    """ "What do I do about a knot in my shoulder": the routine that suits that area."""
+
+    intents = ("KnotAreaIntent",)
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        ctx = Context.of(handler_input)
+        area, heard = resolve(handler_input, "area", "BODY_AREA")
+        routine = ctx.library.routines[ctx.library.areas.get(area or "", DEFAULT_ROUTINE)]
+        where = heard or ctx.say.text("routine.default_area")
+        lead = ctx.say.text("routine.for_area", area=where, title=routine.title.lower())
+        return begin_routine(ctx, routine, lead)
+
+
+class NextHandler(IntentHandler):
+    """Next (and Skip): the following step, or the end of the routine."""
+
+    intents = ("AMAZON.NextIntent", "SkipStepIntent")
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        ctx = Context.of(handler_input)
+        current = ctx.current_routine()
+        if current is None:
+            return no_routine_reply(ctx)
+        routine, index = current
+        if index + 1 >= len(routine.steps):
+            return finish_routine(ctx, routine)
+        skipping = is_intent_name("SkipStepIntent")(handler_input)
+        return step_reply(
+            ctx, routine, index + 1, ctx.say.text("routine.skipped") if skipping else ""
+        )
+
+
+class PreviousHandler(IntentHandler):
+    """Previous: the step before, or say that this is the first."""
+
+    intents = ("AMAZON.PreviousIntent",)
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        ctx = Context.of(handler_input)
+        current = ctx.current_routine()
+        if current is None:
+            return no_routine_reply(ctx)
+        routine, index = current
+        if index == 0:
+            question = ctx.say.ssml("routine.first_already_question")
+            return Reply.ask(f"{ctx.say.ssml('routine.first_already')} {question}", question)
+        return step_reply(ctx, routine, index - 1)
+
+
+class RepeatHandler(IntentHandler):
+    """Repeat: exactly the last reply."""
+
+    intents = ("AMAZON.RepeatIntent",)
+    keeps_pending = True
+    remembered = False
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        ctx = Context.of(handler_input)
+        last = ctx.state.last_reply
+        if last is None:
+            return menu_reply(ctx, ctx.say.ssml("routine.nothing_to_repeat"))
+        return Reply.ask(*last)
+
+
+class StartOverHandler(IntentHandler):
+    """Start over: the current routine from step one (or the menu)."""
+
+    intents = ("AMAZON.StartOverIntent",)
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        ctx = Context.of(handler_input)
+        current = ctx.current_routine()
+        if current is None:
+            return no_routine_reply(ctx)
+        routine = current[0]
+        return step_reply(
+            ctx, routine, 0, ctx.say.text("routine.starting_over", title=routine.title.lower())
+        )
+
+
+class PauseHandler(IntentHandler):
+    """Pause: hold the place in the routine until "resume"."""
+
+    intents = ("AMAZON.PauseIntent",)
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        ctx = Context.of(handler_input)
+        current = ctx.current_routine()
+        if current is None:
+            return no_routine_reply(ctx)
+        routine, index = current
+        ctx.state.progress = Progress(routine.id, index, paused=True)
+        reprompt = ctx.say.ssml("routine.paused_reprompt", number=str(index + 1))
+        return Reply.ask(ctx.say.ssml("routine.paused"), reprompt)
+
+
+class ResumeHandler(IntentHandler):
+    """Resume: read the current step again and carry on."""
+
+    intents = ("AMAZON.ResumeIntent",)
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        ctx = Context.of(handler_input)
+        current = ctx.current_routine()
+        if current is None:
+            return menu_reply(ctx, ctx.say.ssml("routine.nothing_to_resume"))
+        routine, index = current
+        return step_reply(ctx, routine, index, ctx.say.text("routine.resuming"))
+
+
+class ProgressHandler(IntentHandler):
+    """ "Which step am I on", "how many steps are left"."""
+
+    intents = ("StepProgressIntent",)
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        ctx = Context.of(handler_input)
+        current = ctx.current_routine()
+        if current is None:
+            return no_routine_reply(ctx)
+        routine, index = current
+        total, left = len(routine.steps), len(routine.steps) - index - 1
+        where = ctx.say.ssml(
+            "routine.progress", number=str(index + 1), total=str(total), title=routine.title.lower()
+        )
+        if left == 0:
+            remaining = ctx.say.ssml("routine.no_steps_left")
+        elif left == 1:
+            remaining = ctx.say.ssml("routine.one_step_left")
+        else:
+            remaining = ctx.say.ssml("routine.steps_left", left=str(left))
+        question = ctx.say.ssml("routine.next_question")
+        return Reply.ask(f"{where} {remaining} {question}", ctx.say.ssml("routine.reprompt"))
+
+
+class ListRoutinesHandler(IntentHandler):
+    """ "What routines do you have"."""
+
+    intents = ("ListRoutinesIntent",)
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        return menu_reply(Context.of(handler_input))
+
+
+class PaceHandler(IntentHandler):
+    """ "Slower", "faster", "normal speed": from this reply on."""
+
+    intents = ("SetPaceIntent",)
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        ctx = Context.of(handler_input)
+        pace_id, _heard = resolve(handler_input, "pace", "PACE")
+        if pace_id not in {pace.value for pace in Pace}:
+            return Reply.ask(
+                ctx.say.ssml("routine.pace_unknown"), ctx.say.ssml("routine.pace_unknown")
+            )
+        ctx.state.pace = Pace(pace_id)
+        ack = ctx.say.text(f"routine.pace_{pace_id}")
+        current = ctx.current_routine()
+        if current is None:
+            return menu_reply(ctx, ssml.paced(ssml.sentence(ack), ctx.state.pace))
+        routine, index = current
+        return step_reply(ctx, routine, index, ack)

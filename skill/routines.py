@@ -1,0 +1,207 @@
+"""Routines and tips as data: loaded once from ``content/<locale>/routines.toml``, validated.
+
+A locale without its own file uses en-US. Validation fails start-up on a missing field, an
+unknown or missing stop rule, or a duration no one could follow by voice.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from skill.prompts import (
+    CONTENT_DIR,
+    DEFAULT_LOCALE,
+    LOCALE_FIELDS,
+    SUPPORTED_LOCALES,
+    ContentError,
+    placeholders,
+)
+
+#: Every routine must say these; equipment on the back must also say "spine".
+UNIVERSAL_STOP_RULES = frozenset({"sharp"})
+EQUIPMENT_ROUTINES = frozenset({"tennis_ball", "foam_roller"})
+MAX_HOLD_S = 120
+MAX_REPS = 20
+#: One spoken reply must stay well within what a person (and Alexa) can follow.
+MAX_STEP_SECONDS = 200
+
+
+@dataclass(frozen=True)
+class Step:
+    """One instruction, with its timing."""
+
+    text: str
+    hold: int = 0
+    reps: int = 1
+    sides: bool = False
+
+    @property
+    def is_timed(self) -> bool:
+        return self.hold > 0
+
+    @property
+    def timed_seconds(self) -> int:
+        """Seconds of timed silence across every repetition and side."""
+        return self.hold * self.reps * (2 if self.sides else 1)
+
+
+@dataclass(frozen=True)
+class Routine:
+    """A guided routine."""
+
+    id: str
+    title: str
+    source: str
+    intro: str
+    stop_rules: tuple[str, ...]
+    steps: tuple[Step, ...]
+    outro: str
+
+
+@dataclass(frozen=True)
+class Tip:
+    """A short piece of advice, askable on its own."""
+
+    id: str
+    title: str
+    source: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Library:
+    """All routines and tips of one locale, in order."""
+
+    routines: Mapping[str, Routine]
+    tips: Mapping[str, Tip]
+    stop_rules: Mapping[str, str]
+    #: Body area id -> the routine that suits a knot there.
+    areas: Mapping[str, str]
+
+    def stop_rule_texts(self, routine: Routine) -> list[str]:
+        return [self.stop_rules[key] for key in routine.stop_rules]
+
+
+def _text(table: Mapping[str, Any], key: str, where: str) -> str:
+    value = table.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ContentError(f"{where} lacks {key}")
+    return value.strip()
+
+
+def _step(table: Mapping[str, Any], where: str) -> Step:
+    step = Step(
+        text=_text(table, "text", where),
+        hold=table.get("hold", 0),
+        reps=table.get("reps", 1),
+        sides=table.get("sides", False),
+    )
+    if not isinstance(step.hold, int) or not 0 <= step.hold <= MAX_HOLD_S:
+        raise ContentError(f"{where} hold must be 0 to {MAX_HOLD_S} seconds")
+    if not isinstance(step.reps, int) or not 1 <= step.reps <= MAX_REPS:
+        raise ContentError(f"{where} reps must be 1 to {MAX_REPS}")
+    if step.reps > 1 and step.hold == 0:
+        raise ContentError(f"{where} counts repetitions but gives no time for them")
+    if step.timed_seconds > MAX_STEP_SECONDS:
+        raise ContentError(f"{where} takes {step.timed_seconds} s; at most {MAX_STEP_SECONDS}")
+    return step
+
+
+def _routine(table: Mapping[str, Any], stop_rules: Mapping[str, str]) -> Routine:
+    routine_id = _text(table, "id", "a routine")
+    where = f"routine {routine_id}"
+    rules = tuple(table.get("stop_rules", ()))
+    unknown = set(rules) - set(stop_rules)
+    if unknown:
+        raise ContentError(f"{where} names unknown stop rules {sorted(unknown)}")
+    required = set(UNIVERSAL_STOP_RULES) | (
+        {"spine"} if routine_id in EQUIPMENT_ROUTINES else set()
+    )
+    if not required <= set(rules):
+        raise ContentError(f"{where} lacks stop rules {sorted(required - set(rules))}")
+    steps = tuple(
+        _step(step, f"{where} step {number}")
+        for number, step in enumerate(table.get("step", []), start=1)
+    )
+    if not steps:
+        raise ContentError(f"{where} has no steps")
+    return Routine(
+        id=routine_id,
+        title=_text(table, "title", where),
+        source=_text(table, "source", where),
+        intro=_text(table, "intro", where),
+        stop_rules=rules,
+        steps=steps,
+        outro=_text(table, "outro", where),
+    )
+
+
+def _tip(table: Mapping[str, Any]) -> Tip:
+    tip_id = _text(table, "id", "a tip")
+    where = f"tip {tip_id}"
+    unknown = placeholders(_text(table, "text", where)) - set(LOCALE_FIELDS)
+    if unknown:
+        raise ContentError(f"{where} uses unknown placeholders {sorted(unknown)}")
+    return Tip(
+        tip_id,
+        _text(table, "title", where),
+        _text(table, "source", where),
+        _text(table, "text", where),
+    )
+
+
+def parse_library(document: Mapping[str, Any]) -> Library:
+    """Build and validate a library from a parsed ``routines.toml``.
+
+    Raises:
+        ContentError: the document breaks a rule (see the module docstring).
+    """
+    stop_rules = {key: str(text) for key, text in document.get("stop_rules", {}).items()}
+    routines = [_routine(table, stop_rules) for table in document.get("routine", [])]
+    tips = [_tip(table) for table in document.get("tip", [])]
+    ids = [routine.id for routine in routines] + [tip.id for tip in tips]
+    duplicated = {item for item in ids if ids.count(item) > 1}
+    if duplicated:
+        raise ContentError(f"duplicate ids {sorted(duplicated)}")
+    if not routines:
+        raise ContentError("no routines")
+    areas = {str(area): str(target) for area, target in document.get("areas", {}).items()}
+    strays = {target for target in areas.values()} - {routine.id for routine in routines}
+    if strays:
+        raise ContentError(f"areas point at unknown routines {sorted(strays)}")
+    return Library(
+        routines={routine.id: routine for routine in routines},
+        tips={tip.id: tip for tip in tips},
+        stop_rules=stop_rules,
+        areas=areas,
+    )
+
+
+@functools.cache
+def load_libraries(content_dir: Path = CONTENT_DIR) -> Mapping[str, Library]:
+    """The library of every supported locale (en-US where a locale has no file of its own)."""
+    parsed: dict[Path, Library] = {}
+    libraries: dict[str, Library] = {}
+    for locale in SUPPORTED_LOCALES:
+        path = content_dir / locale / "routines.toml"
+        if not path.exists():
+            path = content_dir / DEFAULT_LOCALE / "routines.toml"
+        if path not in parsed:
+            try:
+                with path.open("rb") as handle:
+                    parsed[path] = parse_library(tomllib.load(handle))
+            except (OSError, tomllib.TOMLDecodeError) as error:
+                raise ContentError(f"cannot read {path.name}: {error}") from None
+        libraries[locale] = parsed[path]
+    return libraries
+
+
+def library_for(locale: str | None) -> Library:
+    """The library for a request's locale; unsupported locales get en-US."""
+    libraries = load_libraries()
+    return libraries.get(locale or DEFAULT_LOCALE) or libraries[DEFAULT_LOCALE]

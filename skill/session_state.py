@@ -1,0 +1,111 @@
+"""Typed access to what a conversation remembers between turns (session attributes).
+
+Keys:
+    routine: ``{"id": str, "step": int, "paused": bool}`` while a routine runs.
+    pace: ``slow`` / ``normal`` / ``fast``.
+    pending: the yes/no question awaiting an answer, ``{"question": str, ...}``.
+    last: the last reply, ``{"speech": str, "reprompt": str}``, for Repeat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+from ask_sdk_core.handler_input import HandlerInput
+
+from skill.ssml import Pace
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where the person is in a routine: ``step`` is the index of the step last read."""
+
+    routine_id: str
+    step: int
+    paused: bool = False
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A yes/no question awaiting an answer, and what it is about."""
+
+    question: str
+    subject: str | None = None
+
+
+class SessionState:
+    """A view over one request's session attributes."""
+
+    def __init__(self, attributes: MutableMapping[str, Any]) -> None:
+        self._attributes = attributes
+
+    @classmethod
+    def of(cls, handler_input: HandlerInput) -> SessionState:
+        # Out-of-session requests (AudioPlayer, events) have nowhere to keep anything.
+        if handler_input.request_envelope.session is None:
+            return cls({})
+        attributes = handler_input.attributes_manager.session_attributes
+        return cls(attributes if attributes is not None else {})
+
+    @property
+    def progress(self) -> Progress | None:
+        value = self._attributes.get("routine")
+        if not isinstance(value, dict):
+            return None
+        routine_id, step = value.get("id"), value.get("step")
+        if not isinstance(routine_id, str) or not isinstance(step, int):
+            return None
+        return Progress(routine_id, step, bool(value.get("paused", False)))
+
+    @progress.setter
+    def progress(self, value: Progress | None) -> None:
+        if value is None:
+            self._attributes.pop("routine", None)
+        else:
+            self._attributes["routine"] = {
+                "id": value.routine_id,
+                "step": value.step,
+                "paused": value.paused,
+            }
+
+    @property
+    def pace(self) -> Pace:
+        try:
+            return Pace(self._attributes.get("pace", Pace.NORMAL))
+        except ValueError:
+            return Pace.NORMAL
+
+    @pace.setter
+    def pace(self, value: Pace) -> None:
+        self._attributes["pace"] = value.value
+
+    @property
+    def pending(self) -> Pending | None:
+        value = self._attributes.get("pending")
+        if not isinstance(value, dict) or not isinstance(value.get("question"), str):
+            return None
+        subject = value.get("subject")
+        return Pending(value["question"], subject if isinstance(subject, str) else None)
+
+    @pending.setter
+    def pending(self, value: Pending | None) -> None:
+        if value is None:
+            self._attributes.pop("pending", None)
+        else:
+            self._attributes["pending"] = {"question": value.question, "subject": value.subject}
+
+    @property
+    def last_reply(self) -> tuple[str, str] | None:
+        value = self._attributes.get("last")
+        if not isinstance(value, dict):
+            return None
+        speech, reprompt = value.get("speech"), value.get("reprompt")
+        if not isinstance(speech, str) or not isinstance(reprompt, str):
+            return None
+        return speech, reprompt
+
+    def remember_reply(self, speech: str, reprompt: str) -> None:
+        """Keep the last reply so Repeat can say exactly the same again."""
+        self._attributes["last"] = {"speech": speech, "reprompt": reprompt}
