@@ -1,0 +1,102 @@
+"""Every reply of every routine, at every pace, is SSML Alexa accepts, with real-length holds."""
+
+from __future__ import annotations
+
+import pytest
+
+from skill import ssml
+from skill.prompts import prompts_for
+from skill.routine_speech import finish_speech, opening_speech, step_speech
+from skill.routines import load_libraries
+from skill.ssml import Pace
+
+LIBRARY = load_libraries()["en-US"]
+SAY = prompts_for("en-US")
+STEPS = [
+    (routine, index) for routine in LIBRARY.routines.values() for index in range(len(routine.steps))
+]
+
+
+@pytest.mark.parametrize("pace", list(Pace))
+@pytest.mark.parametrize(("routine", "index"), STEPS, ids=[f"{r.id}-{i + 1}" for r, i in STEPS])
+def test_every_step_is_valid_ssml_with_exact_hold_time(routine, index: int, pace: Pace) -> None:
+    document = ssml.speak(step_speech(routine, index, SAY, pace))
+    assert ssml.problems(document) == []
+    assert ssml.timed_silence_ms(document) == routine.steps[index].timed_seconds * 1000
+
+
+@pytest.mark.parametrize("pace", list(Pace))
+@pytest.mark.parametrize("routine", LIBRARY.routines.values(), ids=list(LIBRARY.routines))
+def test_openings_and_endings_are_valid_ssml(routine, pace: Pace) -> None:
+    opening = ssml.speak(opening_speech(LIBRARY, routine, SAY, pace))
+    assert ssml.problems(opening) == []
+    assert ssml.timed_silence_ms(opening) == routine.steps[0].timed_seconds * 1000
+    for rule in LIBRARY.stop_rule_texts(routine):
+        assert ssml.text(rule) in opening
+    ending = ssml.speak(finish_speech(routine, SAY, pace, None))
+    assert ssml.problems(ending) == []
+
+
+def test_thirty_second_hold_has_cues_in_the_right_places() -> None:
+    cues = ssml.HoldCues("Keep breathing.", "Ten more seconds.", "And release.")
+    body = ssml.hold(30, cues)
+    assert body == (
+        '<break time="10000ms"/><s>Keep breathing.</s>'
+        '<break time="10000ms"/><s>Ten more seconds.</s>'
+        '<break time="10000ms"/><s>And release.</s>'
+    )
+
+
+@pytest.mark.parametrize("seconds", [1, 3, 10, 11, 15, 16, 20, 29, 30, 45, 120])
+def test_holds_are_exact_for_any_length(seconds: int) -> None:
+    body = ssml.hold(seconds, ssml.HoldCues("a", "b", "c"))
+    document = ssml.speak(body)
+    assert ssml.problems(document) == []
+    assert ssml.timed_silence_ms(document) == seconds * 1000
+
+
+def test_repetitions_are_counted_aloud() -> None:
+    routine = LIBRARY.routines["upper_back_stretches"]
+    speech = step_speech(routine, 0, SAY, Pace.NORMAL)
+    for count in range(1, 6):
+        assert f"<s>{count}.</s>" in speech
+
+
+def test_sides_switch_and_double_the_hold() -> None:
+    routine = LIBRARY.routines["upper_back_stretches"]
+    speech = step_speech(routine, 3, SAY, Pace.NORMAL)
+    assert speech.count("For 20 seconds, starting now.") == 2
+    assert "Now switch to the other side." in speech
+
+
+def test_pace_changes_prosody_and_pauses() -> None:
+    routine = LIBRARY.routines["tennis_ball"]
+    slow = step_speech(routine, 1, SAY, Pace.SLOW)
+    normal = step_speech(routine, 1, SAY, Pace.NORMAL)
+    fast = step_speech(routine, 1, SAY, Pace.FAST)
+    assert slow.startswith('<prosody rate="85%">') and 'strength="x-strong"' in slow
+    assert "<prosody" not in normal and 'strength="strong"' in normal
+    assert fast.startswith('<prosody rate="115%">') and 'strength="medium"' in fast
+
+
+def test_text_is_escaped() -> None:
+    assert ssml.sentence("Salt & <pepper>") == "<s>Salt &amp; &lt;pepper&gt;</s>"
+
+
+@pytest.mark.parametrize(
+    ("document", "problem"),
+    [
+        ("<speak>ok<break time='11s'/></speak>", "break of '11s'"),
+        ("<speak><audio-x/></speak>", "unsupported tag <audio-x>"),
+        ("<speak>a & b</speak>", "not well-formed"),
+        ("<p>hi</p>", "root is <p>"),
+        ("<speak>" + "a" * 8000 + "</speak>", "over 8000"),
+    ],
+)
+def test_the_checker_finds_what_alexa_rejects(document: str, problem: str) -> None:
+    assert any(problem in found for found in ssml.problems(document))
+
+
+def test_speak_refuses_overlong_output() -> None:
+    with pytest.raises(ValueError, match="8000"):
+        ssml.speak("a" * 8000)
