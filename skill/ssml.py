@@ -169,3 +169,9 @@ def timed_silence_ms(document: str) -> int:
         for element in root.iter("break")
         if "time" in element.attrib
     )
+
+
+def readable_words(document: str) -> list[str]:
+    """The words a listener hears in an SSML document (tags dropped)."""
+    root = ElementTree.fromstring(document)  # noqa: S314 - our own output, not user input
+    return "".join(root.itertext()).split()
