@@ -1,7 +1,7 @@
 """Builds the skill: the one ordered list of handlers is the routing table.
 
-State-gated handlers come before generic ones; Fallback, the catch-all for other request types
-and the exception handler come last.
+Emergencies first, then handlers gated on a running safety check, then state-gated answers,
+then the rest; Fallback, the catch-all for other request types and the exception handler last.
 """
 
 from __future__ import annotations
@@ -12,20 +12,26 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from skill.config import Config
-from skill.handlers import answers, builtins, routines
+from skill.handlers import answers, builtins, routines, triage
 
 
 def request_handlers() -> list[AbstractRequestHandler]:
     """Every request handler, in routing order (the first that can handle a request wins)."""
     return [
         builtins.LaunchHandler(),
+        triage.EmergencyStatementHandler(),
+        triage.TriageStopHandler(),
+        triage.TriageAnswerHandler(),
+        triage.AlreadyCheckedHandler(),
+        routines.RepeatHandler(),
+        triage.TriageInterruptHandler(),
+        triage.TriageStartHandler(),
         answers.OfferAnswerHandler(),
         answers.StrayAnswerHandler(),
         routines.RemedyHandler(),
         routines.KnotAreaHandler(),
         routines.NextHandler(),
         routines.PreviousHandler(),
-        routines.RepeatHandler(),
         routines.StartOverHandler(),
         routines.PauseHandler(),
         routines.ResumeHandler(),

@@ -20,7 +20,7 @@ from skill import ssml
 CONTENT_DIR = Path(__file__).parent / "content"
 DEFAULT_LOCALE = "en-US"
 SUPPORTED_LOCALES = ("en-US", "en-CA", "en-GB", "en-AU", "en-IN")
-LOCALE_FIELDS = ("emergency", "advice")
+LOCALE_FIELDS = ("emergency", "advice", "urgent", "soon")
 
 
 class ContentError(ValueError):

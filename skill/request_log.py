@@ -1,7 +1,8 @@
 """One log line per request, with nothing personal in it.
 
 Only the request type, intent name, HTTP status, outcome and latency are logged: never user,
-device or session IDs, tokens, slot values or bodies (triage answers are health data).
+device or session IDs, tokens, slot values or bodies. Triage answers are health data, so even the
+names of answer intents (yes, no, not sure, emergency statements) are logged only as ``answer``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,17 @@ from typing import Any
 from ask_sdk_model import IntentRequest, RequestEnvelope
 
 logger = logging.getLogger("skill.requests")
+
+#: Intents whose very name can reveal a triage answer or a symptom: logged as ``answer``.
+SENSITIVE_INTENTS = frozenset(
+    {
+        "AMAZON.YesIntent",
+        "AMAZON.NoIntent",
+        "UnsureIntent",
+        "AlreadyCheckedIntent",
+        "EmergencyStatementIntent",
+    }
+)
 
 
 def describe_request(envelope: RequestEnvelope | None) -> tuple[str, str]:
@@ -49,6 +61,8 @@ def log_request(
         request_type, intent = describe_event(envelope)
     else:
         request_type, intent = describe_request(envelope)
+    if intent in SENSITIVE_INTENTS:
+        intent = "answer"
     latency = "-" if started is None else f"{(time.perf_counter() - started) * 1000:.1f}"
     logger.info(
         "request type=%s intent=%s status=%d outcome=%r latency_ms=%s",

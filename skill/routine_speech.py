@@ -71,7 +71,11 @@ def opening_speech(library: Library, routine: Routine, say: Prompts, pace: Pace)
 
 def finish_speech(routine: Routine, say: Prompts, pace: Pace, suggestion: Routine | None) -> str:
     """The outro, and an offer of a sensible next routine."""
-    lines = [say.text("routine.finished", title=routine.title.lower()), routine.outro]
+    lines = [
+        say.text("routine.finished", title=routine.title.lower()),
+        routine.outro,
+        say.text("triage.safety_net"),
+    ]
     if suggestion is not None:
         lines.append(say.text("routine.offer_next", title=suggestion.title.lower()))
     else:

@@ -5,6 +5,9 @@ Keys:
     pace: ``slow`` / ``normal`` / ``fast``.
     pending: the yes/no question awaiting an answer, ``{"question": str, ...}``.
     last: the last reply, ``{"speech": str, "reprompt": str}``, for Repeat.
+    triage: the position in a running safety check (never an answer), and the routine to start
+        after a quick check.
+    screened: true once this session's safety check ended without a reason to stop.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 from ask_sdk_core.handler_input import HandlerInput
 
 from skill.ssml import Pace
+from skill.triage import Mode, Position
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,44 @@ class SessionState:
         if not isinstance(speech, str) or not isinstance(reprompt, str):
             return None
         return speech, reprompt
+
+    @property
+    def triage(self) -> tuple[Position, str | None] | None:
+        """The running check's position and the routine waiting for it, if a check is running."""
+        value = self._attributes.get("triage")
+        if not isinstance(value, dict):
+            return None
+        try:
+            position = Position(
+                Mode(value["mode"]),
+                int(value["index"]),
+                bool(value.get("unsure_once", False)),
+                bool(value.get("emergency_only", False)),
+            )
+        except (KeyError, ValueError, TypeError):
+            return None
+        then = value.get("then")
+        return position, then if isinstance(then, str) else None
+
+    def set_triage(self, position: Position | None, then: str | None = None) -> None:
+        if position is None:
+            self._attributes.pop("triage", None)
+            return
+        self._attributes["triage"] = {
+            "mode": position.mode.value,
+            "index": position.index,
+            "unsure_once": position.unsure_once,
+            "emergency_only": position.emergency_only,
+            "then": then,
+        }
+
+    @property
+    def screened(self) -> bool:
+        return self._attributes.get("screened") is True
+
+    @screened.setter
+    def screened(self, value: bool) -> None:
+        self._attributes["screened"] = value
 
     def remember_reply(self, speech: str, reprompt: str) -> None:
         """Keep the last reply so Repeat can say exactly the same again."""

@@ -9,6 +9,7 @@ import pytest
 from skill import ssml
 from skill.routines import load_libraries
 from skill.simulator.session import Conversation, Turn
+from tests.flows import pass_safety_check, start_routine
 
 Talk = Callable[..., Conversation]
 LIBRARY = load_libraries()["en-US"]
@@ -23,8 +24,10 @@ def assert_valid(turn: Turn) -> None:
 def test_one_shot_tennis_ball_start_to_finish(talk: Talk) -> None:
     chat = talk()
     routine = LIBRARY.routines["tennis_ball"]
-    turn = chat.say("RemedyIntent", remedy="tennis ball")
-    assert turn.speech.startswith("Tennis ball massage.")
+    turn = start_routine(chat, remedy="tennis ball")
+    assert turn.speech.startswith(
+        "Thanks, nothing there needs urgent care. Let's go. Tennis ball massage."
+    )
     assert "never on the spine itself" in turn.speech
     assert "Step 1 of 7." in turn.speech
     assert turn.card == {
@@ -45,7 +48,7 @@ def test_one_shot_tennis_ball_start_to_finish(talk: Talk) -> None:
     assert "Would you like to try the upper back and shoulder stretches next?" in turn.speech
     assert "routine" not in turn.session_attributes
     turn = chat.say("AMAZON.YesIntent")
-    assert turn.speech.startswith("Upper back and shoulder stretches.")
+    assert turn.speech.startswith("Upper back and shoulder stretches."), "asked once per session"
 
 
 @pytest.mark.parametrize(
@@ -61,7 +64,8 @@ def test_one_shot_tennis_ball_start_to_finish(talk: Talk) -> None:
     ],
 )
 def test_remedy_synonyms_land_in_the_right_routine(talk: Talk, slots, title: str) -> None:
-    assert talk().say("RemedyIntent", **slots).speech.startswith(title)
+    chat = talk()
+    assert title in start_routine(chat, **slots).speech
 
 
 def test_entity_resolution_id_wins_over_the_heard_words(talk: Talk) -> None:
@@ -84,13 +88,14 @@ def test_entity_resolution_id_wins_over_the_heard_words(talk: Talk) -> None:
         "IntentRequest",
         intent={"name": "RemedyIntent", "confirmationStatus": "NONE", "slots": {"remedy": slot}},
     )
-    assert turn.speech.startswith("Foam roller for the upper back.")
+    assert "Foam roller for the upper back." in pass_safety_check(chat, turn).speech
 
 
 def test_knot_in_my_shoulder_gets_the_fingertip_massage(talk: Talk) -> None:
-    turn = talk().say("KnotAreaIntent", area="shoulder")
+    chat = talk()
+    turn = chat.say("KnotAreaIntent", area="shoulder")
     assert turn.speech.startswith("For a knot in your shoulder, let's try the fingertip massage")
-    assert "Step 1 of 5." in turn.speech
+    assert "Step 1 of 5." in pass_safety_check(chat, turn).speech
 
 
 def test_knot_without_an_area_gets_the_tennis_ball(talk: Talk) -> None:
@@ -100,7 +105,7 @@ def test_knot_without_an_area_gets_the_tennis_ball(talk: Talk) -> None:
 
 def test_repeat_is_exactly_the_last_speech(talk: Talk) -> None:
     chat = talk()
-    chat.say("RemedyIntent", remedy="tennis ball")
+    start_routine(chat, remedy="tennis ball")
     step_two = chat.say("AMAZON.NextIntent")
     again = chat.say("AMAZON.RepeatIntent")
     assert again.ssml == step_two.ssml
@@ -111,7 +116,7 @@ def test_repeat_is_exactly_the_last_speech(talk: Talk) -> None:
 
 def test_previous_on_step_one_says_so(talk: Talk) -> None:
     chat = talk()
-    chat.say("RemedyIntent", remedy="yoga")
+    start_routine(chat, remedy="yoga")
     turn = chat.say("AMAZON.PreviousIntent")
     assert turn.speech.startswith("You're already on the first step.")
     assert turn.session_attributes["routine"]["step"] == 0
@@ -164,7 +169,7 @@ def test_a_tip_is_read_with_the_local_numbers(talk: Talk) -> None:
 
 def test_skip_progress_pause_resume_and_start_over(talk: Talk) -> None:
     chat = talk()
-    chat.say("RemedyIntent", remedy="stretches")
+    start_routine(chat, remedy="stretches")
     assert chat.say("SkipStepIntent").speech.startswith("Skipping that one. Step 2 of 6.")
     progress = chat.say("StepProgressIntent").speech
     assert "step 2 of 6 of the upper back and shoulder stretches" in progress
@@ -186,7 +191,7 @@ def test_skip_progress_pause_resume_and_start_over(talk: Talk) -> None:
 
 def test_slower_changes_the_next_reply_on(talk: Talk) -> None:
     chat = talk()
-    chat.say("RemedyIntent", remedy="tennis ball")
+    start_routine(chat, remedy="tennis ball")
     turn = chat.say("SetPaceIntent", pace="slow down")
     assert turn.speech.startswith("Okay, I'll go slower. Step 1 of 7.")
     assert '<prosody rate="85%">' in turn.ssml
@@ -211,7 +216,7 @@ def test_stray_yes_and_no_get_sensible_replies(talk: Talk) -> None:
 
 def test_an_old_question_cannot_be_answered_after_moving_on(talk: Talk) -> None:
     chat = talk()
-    chat.say("RemedyIntent", remedy="yoga")
+    start_routine(chat, remedy="yoga")
     for _ in range(4):
         chat.say("AMAZON.NextIntent")
     assert "pending" in chat.attributes
@@ -221,7 +226,7 @@ def test_an_old_question_cannot_be_answered_after_moving_on(talk: Talk) -> None:
 
 def test_no_to_the_offer_returns_to_the_menu(talk: Talk) -> None:
     chat = talk()
-    chat.say("RemedyIntent", remedy="yoga")
+    start_routine(chat, remedy="yoga")
     for _ in range(4):
         chat.say("AMAZON.NextIntent")
     turn = chat.say("AMAZON.NoIntent")
@@ -231,7 +236,7 @@ def test_no_to_the_offer_returns_to_the_menu(talk: Talk) -> None:
 
 def test_help_and_fallback_inside_a_routine_point_back_to_it(talk: Talk) -> None:
     chat = talk()
-    chat.say("RemedyIntent", remedy="foam roller")
+    start_routine(chat, remedy="foam roller")
     chat.say("AMAZON.NextIntent")
     helped = chat.say("AMAZON.HelpIntent")
     assert "You're on step 2 of 6 of the foam roller for the upper back" in helped.speech
@@ -243,7 +248,7 @@ def test_help_and_fallback_inside_a_routine_point_back_to_it(talk: Talk) -> None
 
 def test_stop_mid_routine_ends_politely(talk: Talk) -> None:
     chat = talk()
-    chat.say("RemedyIntent", remedy="tennis ball")
+    start_routine(chat, remedy="tennis ball")
     turn = chat.say("AMAZON.StopIntent")
     assert "Goodbye" in turn.speech
     assert turn.ends_session is True
@@ -257,7 +262,7 @@ def test_list_routines(talk: Talk) -> None:
 
 def test_tampered_session_attributes_do_not_crash(talk: Talk) -> None:
     chat = talk()
-    chat.say("RemedyIntent", remedy="tennis ball")
+    start_routine(chat, remedy="tennis ball")
     chat.attributes["routine"] = {"id": "tennis_ball", "step": 99}
     assert chat.say("AMAZON.NextIntent").speech.startswith("There's no routine running")
     chat.attributes = {"routine": "garbage", "pace": "warp", "last": 5, "pending": []}

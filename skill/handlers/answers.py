@@ -6,7 +6,8 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 
 from skill.handlers.base import Context, IntentHandler
-from skill.handlers.routines import OFFER_ROUTINE, begin_routine, menu_reply
+from skill.handlers.routine_flow import OFFER_ROUTINE, menu_reply
+from skill.handlers.triage_flow import request_routine
 from skill.reply import Reply
 
 
@@ -31,16 +32,20 @@ class OfferAnswerHandler(IntentHandler):
         routine = ctx.library.routines.get(pending.subject or "") if pending else None
         is_yes = is_intent_name("AMAZON.YesIntent")(handler_input)
         if is_yes and routine is not None:
-            return begin_routine(ctx, routine)
+            return request_routine(ctx, routine)
         return menu_reply(ctx, ctx.say.ssml("answer.no_thanks"))
 
 
 class StrayAnswerHandler(IntentHandler):
-    """Yes or No with no question pending: say so, and offer what there is."""
+    """Yes, No or "not sure" with no question pending: say so, and offer what there is."""
 
-    intents = ("AMAZON.YesIntent", "AMAZON.NoIntent")
+    intents = ("AMAZON.YesIntent", "AMAZON.NoIntent", "UnsureIntent")
 
     def reply(self, handler_input: HandlerInput) -> Reply:
         ctx = Context.of(handler_input)
-        is_yes = is_intent_name("AMAZON.YesIntent")(handler_input)
-        return menu_reply(ctx, ctx.say.ssml("answer.stray_yes" if is_yes else "answer.stray_no"))
+        key = "answer.stray_no"
+        if is_intent_name("AMAZON.YesIntent")(handler_input):
+            key = "answer.stray_yes"
+        elif is_intent_name("UnsureIntent")(handler_input):
+            key = "answer.stray_unsure"
+        return menu_reply(ctx, ctx.say.ssml(key))

@@ -7,61 +7,20 @@ from ask_sdk_core.utils import is_intent_name
 
 from skill import ssml
 from skill.handlers.base import Context, IntentHandler
+from skill.handlers.routine_flow import (
+    DEFAULT_ROUTINE,
+    finish_routine,
+    menu_reply,
+    no_routine_reply,
+    step_reply,
+    tip_list,
+)
+from skill.handlers.triage_flow import emergency_reply, request_routine
 from skill.reply import Reply
-from skill.routine_speech import finish_speech, opening_speech, step_card, step_speech
-from skill.routines import Routine
-from skill.session_state import Pending, Progress
+from skill.session_state import Progress
 from skill.slots import resolve
 from skill.ssml import Pace
-
-OFFER_ROUTINE = "offer_routine"
-DEFAULT_ROUTINE = "tennis_ball"
-
-
-def menu_reply(ctx: Context, lead: str = "") -> Reply:
-    """What Knot Helper can guide, as a question."""
-    titles = [routine.title.lower() for routine in ctx.library.routines.values()]
-    listed = ", ".join(titles[:-1]) + f", or {titles[-1]}"
-    speech = (lead + " " if lead else "") + ctx.say.ssml("routine.menu", routines=listed)
-    return Reply.ask(speech, ctx.say.ssml("routine.menu_reprompt"))
-
-
-def step_reply(ctx: Context, routine: Routine, index: int, lead: str = "") -> Reply:
-    """Read step ``index`` and remember it as the current step."""
-    ctx.state.progress = Progress(routine.id, index)
-    speech = step_speech(routine, index, ctx.say, ctx.state.pace)
-    if lead:
-        speech = ssml.sentence(lead) + speech
-    return Reply.ask(speech, ctx.say.ssml("routine.reprompt"), step_card(routine, index, ctx.say))
-
-
-def begin_routine(ctx: Context, routine: Routine, lead: str = "") -> Reply:
-    """Start ``routine`` from its introduction and first step."""
-    ctx.state.progress = Progress(routine.id, 0)
-    speech = opening_speech(ctx.library, routine, ctx.say, ctx.state.pace)
-    if lead:
-        speech = ssml.sentence(lead) + speech
-    return Reply.ask(speech, ctx.say.ssml("routine.reprompt"), step_card(routine, 0, ctx.say))
-
-
-def finish_routine(ctx: Context, routine: Routine) -> Reply:
-    """Close a routine and offer the next one in the list."""
-    ctx.state.progress = None
-    ids = list(ctx.library.routines)
-    suggestion = ctx.library.routines[ids[(ids.index(routine.id) + 1) % len(ids)]]
-    speech = finish_speech(routine, ctx.say, ctx.state.pace, suggestion)
-    ctx.state.pending = Pending(OFFER_ROUTINE, suggestion.id)
-    reprompt = ctx.say.ssml("routine.offer_reprompt", title=suggestion.title.lower())
-    return Reply.ask(speech, reprompt)
-
-
-def no_routine_reply(ctx: Context) -> Reply:
-    return menu_reply(ctx, ctx.say.ssml("routine.no_routine"))
-
-
-def tip_list(ctx: Context) -> str:
-    titles = [tip.title.lower() for tip in ctx.library.tips.values()]
-    return ", ".join(titles[:-1]) + f", and {titles[-1]}"
+from skill.triage import questions_for
 
 
 class RemedyHandler(IntentHandler):
@@ -71,10 +30,12 @@ class RemedyHandler(IntentHandler):
 
     def reply(self, handler_input: HandlerInput) -> Reply:
         ctx = Context.of(handler_input)
-        remedy, _heard = resolve(handler_input, "remedy", "REMEDY")
+        remedy, heard = resolve(handler_input, "remedy", "REMEDY")
         remedy = remedy or ""
+        if not remedy and questions_for(ctx.say.locale).sounds_like_emergency(heard):
+            return emergency_reply(ctx)
         if remedy in ctx.library.routines:
-            return begin_routine(ctx, ctx.library.routines[remedy])
+            return request_routine(ctx, ctx.library.routines[remedy])
         if remedy in ctx.library.tips:
             tip = ctx.library.tips[remedy]
             speech = ctx.say.ssml("routine.tip_question")
@@ -93,10 +54,16 @@ class KnotAreaHandler(IntentHandler):
     def reply(self, handler_input: HandlerInput) -> Reply:
         ctx = Context.of(handler_input)
         area, heard = resolve(handler_input, "area", "BODY_AREA")
+        if area is None and heard:
+            if questions_for(ctx.say.locale).sounds_like_emergency(heard):
+                return emergency_reply(ctx)
+            return Reply.ask(
+                ctx.say.ssml("triage.unknown_area"), ctx.say.ssml("triage.unknown_area_reprompt")
+            )
         routine = ctx.library.routines[ctx.library.areas.get(area or "", DEFAULT_ROUTINE)]
         where = heard or ctx.say.text("routine.default_area")
         lead = ctx.say.text("routine.for_area", area=where, title=routine.title.lower())
-        return begin_routine(ctx, routine, lead)
+        return request_routine(ctx, routine, lead)
 
 
 class NextHandler(IntentHandler):

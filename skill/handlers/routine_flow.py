@@ -1,0 +1,60 @@
+"""Routine replies shared by several handlers: menus, steps, start and finish."""
+
+from __future__ import annotations
+
+from skill import ssml
+from skill.handlers.base import Context
+from skill.reply import Reply
+from skill.routine_speech import finish_speech, opening_speech, step_card, step_speech
+from skill.routines import Routine
+from skill.session_state import Pending, Progress
+
+OFFER_ROUTINE = "offer_routine"
+DEFAULT_ROUTINE = "tennis_ball"
+
+
+def menu_reply(ctx: Context, lead: str = "") -> Reply:
+    """What Knot Helper can guide, as a question."""
+    titles = [routine.title.lower() for routine in ctx.library.routines.values()]
+    listed = ", ".join(titles[:-1]) + f", or {titles[-1]}"
+    speech = (lead + " " if lead else "") + ctx.say.ssml("routine.menu", routines=listed)
+    return Reply.ask(speech, ctx.say.ssml("routine.menu_reprompt"))
+
+
+def step_reply(ctx: Context, routine: Routine, index: int, lead: str = "") -> Reply:
+    """Read step ``index`` and remember it as the current step."""
+    ctx.state.progress = Progress(routine.id, index)
+    speech = step_speech(routine, index, ctx.say, ctx.state.pace)
+    if lead:
+        speech = ssml.sentence(lead) + speech
+    return Reply.ask(speech, ctx.say.ssml("routine.reprompt"), step_card(routine, index, ctx.say))
+
+
+def open_routine(ctx: Context, routine: Routine, lead: str = "") -> Reply:
+    """Start ``routine`` from its introduction and first step (no safety check; see
+    ``request_routine`` for the entry point that asks it first)."""
+    ctx.state.progress = Progress(routine.id, 0)
+    speech = opening_speech(ctx.library, routine, ctx.say, ctx.state.pace)
+    if lead:
+        speech = ssml.sentence(lead) + speech
+    return Reply.ask(speech, ctx.say.ssml("routine.reprompt"), step_card(routine, 0, ctx.say))
+
+
+def finish_routine(ctx: Context, routine: Routine) -> Reply:
+    """Close a routine and offer the next one in the list."""
+    ctx.state.progress = None
+    ids = list(ctx.library.routines)
+    suggestion = ctx.library.routines[ids[(ids.index(routine.id) + 1) % len(ids)]]
+    speech = finish_speech(routine, ctx.say, ctx.state.pace, suggestion)
+    ctx.state.pending = Pending(OFFER_ROUTINE, suggestion.id)
+    reprompt = ctx.say.ssml("routine.offer_reprompt", title=suggestion.title.lower())
+    return Reply.ask(speech, reprompt)
+
+
+def no_routine_reply(ctx: Context) -> Reply:
+    return menu_reply(ctx, ctx.say.ssml("routine.no_routine"))
+
+
+def tip_list(ctx: Context) -> str:
+    titles = [tip.title.lower() for tip in ctx.library.tips.values()]
+    return ", ".join(titles[:-1]) + f", and {titles[-1]}"
