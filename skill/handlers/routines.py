@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from abc import abstractmethod
+
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 
@@ -17,6 +19,7 @@ from skill.handlers.routine_flow import (
 )
 from skill.handlers.triage_flow import emergency_reply, request_routine
 from skill.reply import Reply
+from skill.routines import Routine
 from skill.session_state import Progress
 from skill.slots import resolve
 from skill.ssml import Pace
@@ -66,17 +69,34 @@ class KnotAreaHandler(IntentHandler):
         return request_routine(ctx, routine, lead)
 
 
-class NextHandler(IntentHandler):
-    """Next (and Skip): the following step, or the end of the routine."""
-
-    intents = ("AMAZON.NextIntent", "SkipStepIntent")
+class InRoutineHandler(IntentHandler):
+    """A command that acts on the running routine; without one, a helpful menu."""
 
     def reply(self, handler_input: HandlerInput) -> Reply:
         ctx = Context.of(handler_input)
         current = ctx.current_routine()
         if current is None:
-            return no_routine_reply(ctx)
-        routine, index = current
+            return self.without_routine(ctx)
+        return self.in_routine(handler_input, ctx, *current)
+
+    def without_routine(self, ctx: Context) -> Reply:
+        return no_routine_reply(ctx)
+
+    @abstractmethod
+    def in_routine(
+        self, handler_input: HandlerInput, ctx: Context, routine: Routine, index: int
+    ) -> Reply:
+        """Act on step ``index`` of ``routine``."""
+
+
+class NextHandler(InRoutineHandler):
+    """Next (and Skip): the following step, or the end of the routine."""
+
+    intents = ("AMAZON.NextIntent", "SkipStepIntent")
+
+    def in_routine(
+        self, handler_input: HandlerInput, ctx: Context, routine: Routine, index: int
+    ) -> Reply:
         if index + 1 >= len(routine.steps):
             return finish_routine(ctx, routine)
         skipping = is_intent_name("SkipStepIntent")(handler_input)
@@ -85,17 +105,14 @@ class NextHandler(IntentHandler):
         )
 
 
-class PreviousHandler(IntentHandler):
+class PreviousHandler(InRoutineHandler):
     """Previous: the step before, or say that this is the first."""
 
     intents = ("AMAZON.PreviousIntent",)
 
-    def reply(self, handler_input: HandlerInput) -> Reply:
-        ctx = Context.of(handler_input)
-        current = ctx.current_routine()
-        if current is None:
-            return no_routine_reply(ctx)
-        routine, index = current
+    def in_routine(
+        self, handler_input: HandlerInput, ctx: Context, routine: Routine, index: int
+    ) -> Reply:
         if index == 0:
             question = ctx.say.ssml("routine.first_already_question")
             return Reply.ask(f"{ctx.say.ssml('routine.first_already')} {question}", question)
@@ -117,63 +134,54 @@ class RepeatHandler(IntentHandler):
         return Reply.ask(*last)
 
 
-class StartOverHandler(IntentHandler):
+class StartOverHandler(InRoutineHandler):
     """Start over: the current routine from step one (or the menu)."""
 
     intents = ("AMAZON.StartOverIntent",)
 
-    def reply(self, handler_input: HandlerInput) -> Reply:
-        ctx = Context.of(handler_input)
-        current = ctx.current_routine()
-        if current is None:
-            return no_routine_reply(ctx)
-        routine = current[0]
+    def in_routine(
+        self, handler_input: HandlerInput, ctx: Context, routine: Routine, index: int
+    ) -> Reply:
         return step_reply(
             ctx, routine, 0, ctx.say.text("routine.starting_over", title=routine.title.lower())
         )
 
 
-class PauseHandler(IntentHandler):
+class PauseHandler(InRoutineHandler):
     """Pause: hold the place in the routine until "resume"."""
 
     intents = ("AMAZON.PauseIntent",)
 
-    def reply(self, handler_input: HandlerInput) -> Reply:
-        ctx = Context.of(handler_input)
-        current = ctx.current_routine()
-        if current is None:
-            return no_routine_reply(ctx)
-        routine, index = current
+    def in_routine(
+        self, handler_input: HandlerInput, ctx: Context, routine: Routine, index: int
+    ) -> Reply:
         ctx.state.progress = Progress(routine.id, index, paused=True)
         reprompt = ctx.say.ssml("routine.paused_reprompt", number=str(index + 1))
         return Reply.ask(ctx.say.ssml("routine.paused"), reprompt)
 
 
-class ResumeHandler(IntentHandler):
+class ResumeHandler(InRoutineHandler):
     """Resume: read the current step again and carry on."""
 
     intents = ("AMAZON.ResumeIntent",)
 
-    def reply(self, handler_input: HandlerInput) -> Reply:
-        ctx = Context.of(handler_input)
-        current = ctx.current_routine()
-        if current is None:
-            return menu_reply(ctx, ctx.say.ssml("routine.nothing_to_resume"))
-        routine, index = current
+    def without_routine(self, ctx: Context) -> Reply:
+        return menu_reply(ctx, ctx.say.ssml("routine.nothing_to_resume"))
+
+    def in_routine(
+        self, handler_input: HandlerInput, ctx: Context, routine: Routine, index: int
+    ) -> Reply:
         return step_reply(ctx, routine, index, ctx.say.text("routine.resuming"))
 
 
-class ProgressHandler(IntentHandler):
+class ProgressHandler(InRoutineHandler):
     """ "Which step am I on", "how many steps are left"."""
 
     intents = ("StepProgressIntent",)
 
-    def reply(self, handler_input: HandlerInput) -> Reply:
-        ctx = Context.of(handler_input)
-        current = ctx.current_routine()
-        if current is None:
-            return no_routine_reply(ctx)
-        routine, index = current
+    def in_routine(
+        self, handler_input: HandlerInput, ctx: Context, routine: Routine, index: int
+    ) -> Reply:
         total, left = len(routine.steps), len(routine.steps) - index - 1
         where = ctx.say.ssml(
             "routine.progress", number=str(index + 1), total=str(total), title=routine.title.lower()
