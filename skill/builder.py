@@ -12,7 +12,9 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from skill.config import Config
-from skill.handlers import answers, builtins, routines, triage
+from skill.handlers import answers, builtins, memory, routines, triage
+from skill.persistence import build_adapter
+from skill.profile import LoadProfileAtSessionStart, SaveProfile
 
 
 def request_handlers() -> list[AbstractRequestHandler]:
@@ -26,7 +28,7 @@ def request_handlers() -> list[AbstractRequestHandler]:
         routines.RepeatHandler(),
         triage.TriageInterruptHandler(),
         triage.TriageStartHandler(),
-        answers.OfferAnswerHandler(),
+        answers.PendingAnswerHandler(),
         answers.StrayAnswerHandler(),
         routines.RemedyHandler(),
         routines.KnotAreaHandler(),
@@ -38,6 +40,8 @@ def request_handlers() -> list[AbstractRequestHandler]:
         routines.ProgressHandler(),
         routines.ListRoutinesHandler(),
         routines.PaceHandler(),
+        memory.ForgetMeHandler(),
+        memory.SkillDisabledHandler(),
         builtins.HelpHandler(),
         builtins.StopHandler(),
         builtins.NavigateHomeHandler(),
@@ -50,10 +54,14 @@ def request_handlers() -> list[AbstractRequestHandler]:
 
 def build_skill_builder(config: Config) -> CustomSkillBuilder:
     """A ``CustomSkillBuilder`` with every handler registered and the application-ID check."""
-    builder = CustomSkillBuilder(api_client=DefaultApiClient())
+    builder = CustomSkillBuilder(
+        persistence_adapter=build_adapter(config), api_client=DefaultApiClient()
+    )
     builder.skill_id = config.skill_id  # type: ignore[assignment]  # SDK annotates it None
     for handler in request_handlers():
         builder.add_request_handler(handler)
+    builder.add_global_request_interceptor(LoadProfileAtSessionStart())
+    builder.add_global_response_interceptor(SaveProfile())
     builder.add_exception_handler(builtins.CatchAllExceptionHandler())
     return builder
 

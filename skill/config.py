@@ -18,6 +18,14 @@ KNOT_CERT_TIMEOUT          Seconds allowed to download Amazon's signing chain.  
 KNOT_CERT_CACHE_SIZE       Signing chains kept in memory (one per URL).                16
 KNOT_CERT_CACHE_TTL        Seconds a verified chain stays cached (never past its       3600
                            leaf certificate's expiry).
+KNOT_DATABASE_URL          Where progress and preferences live:                       sqlite:///
+                           ``sqlite:///file.db`` or ``dynamodb://<table>``.           knot-helper.db
+KNOT_STORE_TIMEOUT         Seconds a store call may take before the skill answers     2.0
+                           without it.
+KNOT_DYNAMODB_REGION       AWS region of the DynamoDB table.                          us-east-1
+KNOT_DYNAMODB_ENDPOINT     DynamoDB endpoint URL (for a local DynamoDB-compatible     unset
+                           server); unset means AWS.
+KNOT_DYNAMODB_CREATE_TABLE ``1`` creates the table at start-up if it is missing.      0
 =========================  ==========================================================  ==========
 """
 
@@ -51,6 +59,11 @@ class Config:
     cert_timeout: float = 2.0
     cert_cache_size: int = 16
     cert_cache_ttl: float = 3600.0
+    database_url: str = "sqlite:///knot-helper.db"
+    store_timeout: float = 2.0
+    dynamodb_region: str = "us-east-1"
+    dynamodb_endpoint: str | None = None
+    dynamodb_create_table: bool = False
     #: Programmatic: trust anchors for the signing chain (default: certifi's roots).
     trust_roots: Sequence[Certificate] | None = field(default=None, metadata={"env": False})
     #: Programmatic: how the signing chain is downloaded (default: HTTPS with a timeout).

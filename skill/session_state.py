@@ -32,6 +32,14 @@ class Progress:
 
 
 @dataclass(frozen=True)
+class Then:
+    """The routine (and step) waiting for a quick safety check to finish."""
+
+    routine_id: str
+    step: int = 0
+
+
+@dataclass(frozen=True)
 class Pending:
     """A yes/no question awaiting an answer, and what it is about."""
 
@@ -111,7 +119,7 @@ class SessionState:
         return speech, reprompt
 
     @property
-    def triage(self) -> tuple[Position, str | None] | None:
+    def triage(self) -> tuple[Position, Then | None] | None:
         """The running check's position and the routine waiting for it, if a check is running."""
         value = self._attributes.get("triage")
         if not isinstance(value, dict):
@@ -126,9 +134,12 @@ class SessionState:
         except (KeyError, ValueError, TypeError):
             return None
         then = value.get("then")
-        return position, then if isinstance(then, str) else None
+        if isinstance(then, dict) and isinstance(then.get("id"), str):
+            step = then.get("step")
+            return position, Then(then["id"], step if isinstance(step, int) else 0)
+        return position, None
 
-    def set_triage(self, position: Position | None, then: str | None = None) -> None:
+    def set_triage(self, position: Position | None, then: Then | None = None) -> None:
         if position is None:
             self._attributes.pop("triage", None)
             return
@@ -137,7 +148,7 @@ class SessionState:
             "index": position.index,
             "unsure_once": position.unsure_once,
             "emergency_only": position.emergency_only,
-            "then": then,
+            "then": None if then is None else {"id": then.routine_id, "step": then.step},
         }
 
     @property

@@ -20,6 +20,14 @@ from skill.simulator.session import Conversation
 from skill.simulator.signing import CHAIN_URL, Leaf, TestAuthority, chain_pem, signed_headers
 
 
+@pytest.fixture(autouse=True)
+def isolated_store(tmp_path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test gets its own SQLite file, also for code that reads the environment."""
+    url = f"sqlite:///{tmp_path}/knot-helper.db"
+    monkeypatch.setenv("KNOT_DATABASE_URL", url)
+    return url
+
+
 @pytest.fixture(scope="session")
 def authority() -> TestAuthority:
     return TestAuthority()
@@ -50,9 +58,12 @@ def chain_host(leaf: Leaf) -> ChainHost:
 
 
 @pytest.fixture
-def make_app(authority: TestAuthority, chain_host: ChainHost) -> Callable[..., Flask]:
+def make_app(
+    authority: TestAuthority, chain_host: ChainHost, isolated_store: str
+) -> Callable[..., Flask]:
     def factory(**overrides: Any) -> Flask:
         settings: dict[str, Any] = {
+            "database_url": isolated_store,
             "skill_id": DEFAULT_SKILL_ID,
             "trust_roots": [authority.certificate],
             "chain_fetcher": chain_host.fetch,

@@ -2,17 +2,46 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 
 from skill.handlers.base import Context, IntentHandler
+from skill.handlers.memory import CONFIRM_FORGET, OFFER_RESUME, forget_reply, resumable
 from skill.handlers.routine_flow import OFFER_ROUTINE, menu_reply
-from skill.handlers.triage_flow import request_routine
+from skill.handlers.triage_flow import request_resume, request_routine
 from skill.reply import Reply
+from skill.session_state import Pending
+
+Answerer = Callable[[HandlerInput, Context, Pending], Reply | None]
 
 
-class OfferAnswerHandler(IntentHandler):
-    """Yes or No to "would you like to try the <routine> next?"."""
+def _start_offered(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply | None:
+    routine = ctx.library.routines.get(pending.subject or "")
+    return request_routine(ctx, routine) if routine is not None else None
+
+
+def _resume_offered(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply | None:
+    found = resumable(handler_input, ctx)
+    return request_resume(ctx, found[0], found[1].step) if found is not None else None
+
+
+def _forget(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply | None:
+    return forget_reply(handler_input, ctx)
+
+
+#: What "yes" does to each pending question; "no" always returns to the menu.
+ON_YES: dict[str, Answerer] = {
+    OFFER_ROUTINE: _start_offered,
+    OFFER_RESUME: _resume_offered,
+    CONFIRM_FORGET: _forget,
+}
+NO_KEYS = {CONFIRM_FORGET: "memory.kept"}
+
+
+class PendingAnswerHandler(IntentHandler):
+    """Yes or No to the question Knot Helper just asked (an offer, or a confirmation)."""
 
     intents = ("AMAZON.YesIntent", "AMAZON.NoIntent")
     keeps_pending = True
@@ -20,20 +49,19 @@ class OfferAnswerHandler(IntentHandler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
         pending = Context.of(handler_input).state.pending
         return (
-            super().can_handle(handler_input)
-            and pending is not None
-            and pending.question == OFFER_ROUTINE
+            super().can_handle(handler_input) and pending is not None and pending.question in ON_YES
         )
 
     def reply(self, handler_input: HandlerInput) -> Reply:
         ctx = Context.of(handler_input)
         pending = ctx.state.pending
+        assert pending is not None
         ctx.state.pending = None
-        routine = ctx.library.routines.get(pending.subject or "") if pending else None
-        is_yes = is_intent_name("AMAZON.YesIntent")(handler_input)
-        if is_yes and routine is not None:
-            return request_routine(ctx, routine)
-        return menu_reply(ctx, ctx.say.ssml("answer.no_thanks"))
+        if is_intent_name("AMAZON.YesIntent")(handler_input):
+            reply = ON_YES[pending.question](handler_input, ctx, pending)
+            if reply is not None:
+                return reply
+        return menu_reply(ctx, ctx.say.ssml(NO_KEYS.get(pending.question, "answer.no_thanks")))
 
 
 class StrayAnswerHandler(IntentHandler):

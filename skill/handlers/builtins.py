@@ -10,6 +10,7 @@ from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response
 
 from skill.handlers.base import Context, ReplyHandler, prompts
+from skill.handlers.memory import welcome_back
 from skill.reply import Reply, render
 from skill.request_log import describe_exception, describe_request
 
@@ -23,10 +24,13 @@ class LaunchHandler(ReplyHandler):
         return bool(is_request_type("LaunchRequest")(handler_input))
 
     def reply(self, handler_input: HandlerInput) -> Reply:
-        say = prompts(handler_input)
+        ctx = Context.of(handler_input)
+        returning = welcome_back(handler_input, ctx)
+        if returning is not None:
+            return returning
         keys = ("launch.welcome", "launch.disclaimer", "launch.menu")
-        speech = " ".join(say.ssml(key) for key in keys)
-        return Reply.ask(speech, say.ssml("launch.reprompt"))
+        speech = " ".join(ctx.say.ssml(key) for key in keys)
+        return Reply.ask(speech, ctx.say.ssml("launch.reprompt"))
 
 
 class HelpHandler(ReplyHandler):

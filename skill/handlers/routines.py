@@ -9,6 +9,7 @@ from ask_sdk_core.utils import is_intent_name
 
 from skill import ssml
 from skill.handlers.base import Context, IntentHandler
+from skill.handlers.memory import resumable
 from skill.handlers.routine_flow import (
     DEFAULT_ROUTINE,
     finish_routine,
@@ -17,7 +18,8 @@ from skill.handlers.routine_flow import (
     step_reply,
     tip_list,
 )
-from skill.handlers.triage_flow import emergency_reply, request_routine
+from skill.handlers.triage_flow import emergency_reply, request_resume, request_routine
+from skill.profile import load_profile
 from skill.reply import Reply
 from skill.routines import Routine
 from skill.session_state import Progress
@@ -135,9 +137,17 @@ class RepeatHandler(IntentHandler):
 
 
 class StartOverHandler(InRoutineHandler):
-    """Start over: the current routine from step one (or the menu)."""
+    """Start over: the current (or last unfinished) routine from step one, else the menu."""
 
     intents = ("AMAZON.StartOverIntent",)
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        ctx = Context.of(handler_input)
+        if ctx.current_routine() is None:
+            found = resumable(handler_input, ctx)
+            if found is not None:
+                return request_routine(ctx, found[0])
+        return super().reply(handler_input)
 
     def in_routine(
         self, handler_input: HandlerInput, ctx: Context, routine: Routine, index: int
@@ -164,6 +174,14 @@ class ResumeHandler(InRoutineHandler):
     """Resume: read the current step again and carry on."""
 
     intents = ("AMAZON.ResumeIntent",)
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        ctx = Context.of(handler_input)
+        if ctx.current_routine() is None:
+            found = resumable(handler_input, ctx)
+            if found is not None:
+                return request_resume(ctx, found[0], found[1].step)
+        return super().reply(handler_input)
 
     def without_routine(self, ctx: Context) -> Reply:
         return menu_reply(ctx, ctx.say.ssml("routine.nothing_to_resume"))
@@ -218,6 +236,9 @@ class PaceHandler(IntentHandler):
                 ctx.say.ssml("routine.pace_unknown"), ctx.say.ssml("routine.pace_unknown")
             )
         ctx.state.pace = Pace(pace_id)
+        profile = load_profile(handler_input)
+        if profile is not None:
+            profile.pace = pace_id
         ack = ctx.say.text(f"routine.pace_{pace_id}")
         current = ctx.current_routine()
         if current is None:

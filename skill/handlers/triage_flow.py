@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from skill import ssml
 from skill.handlers.base import Context
-from skill.handlers.routine_flow import DEFAULT_ROUTINE, OFFER_ROUTINE, open_routine
+from skill.handlers.routine_flow import DEFAULT_ROUTINE, OFFER_ROUTINE, open_routine, step_reply
 from skill.reply import Reply
 from skill.routines import Routine
-from skill.session_state import Pending
+from skill.session_state import Pending, Then
 from skill.triage import Ask, Mode, Outcome, Position, Questions, Tier, questions_for
 
 TRIAGE_QUESTION = "triage"
 
 
 def ask_reply(
-    ctx: Context, questions: Questions, ask: Ask, then: str | None, lead: str = ""
+    ctx: Context, questions: Questions, ask: Ask, then: Then | None, lead: str = ""
 ) -> Reply:
     """Ask the question at ``ask.position`` and remember only where the check stands."""
     ctx.state.set_triage(ask.position, then)
@@ -46,7 +46,7 @@ def _offer(ctx: Context, routine: Routine, lead: str) -> Reply:
     return Reply.ask(speech, ctx.say.ssml("triage.offer_reprompt", title=title))
 
 
-def outcome_reply(ctx: Context, outcome: Outcome, mode: Mode, then: str | None) -> Reply:
+def outcome_reply(ctx: Context, outcome: Outcome, mode: Mode, then: Then | None) -> Reply:
     """What the check's tier means for the person, in the locale's words and numbers."""
     ctx.state.set_triage(None)
     ctx.state.pending = None
@@ -58,17 +58,21 @@ def outcome_reply(ctx: Context, outcome: Outcome, mode: Mode, then: str | None) 
         ctx.state.progress = None
         return Reply.tell(prefix + ctx.say.ssml("triage.urgent"))
     ctx.state.screened = True
-    routine = ctx.library.routines.get(then or "") or ctx.library.routines[DEFAULT_ROUTINE]
+    wanted = ctx.library.routines.get(then.routine_id) if then else None
+    routine = wanted or ctx.library.routines[DEFAULT_ROUTINE]
     if outcome.tier is Tier.SOON:
         return _offer(ctx, routine, prefix + ctx.say.ssml("triage.soon"))
-    if mode is Mode.QUICK and then:
-        return open_routine(ctx, routine, ctx.say.text("triage.clear_quick"))
+    if mode is Mode.QUICK and then and wanted:
+        go = ctx.say.text("triage.clear_quick")
+        if then.step > 0 and then.step < len(routine.steps):
+            return step_reply(ctx, routine, then.step, f"{go} {ctx.say.text('routine.resuming')}")
+        return open_routine(ctx, routine, go)
     clear = f"{ctx.say.ssml('triage.clear')} {ctx.say.ssml('triage.safety_net')}"
     return _offer(ctx, routine, clear)
 
 
 def start_check(
-    ctx: Context, questions: Questions, mode: Mode, then: str | None, lead_key: str
+    ctx: Context, questions: Questions, mode: Mode, then: Then | None, lead_key: str
 ) -> Reply:
     """Begin a check at its first question."""
     ask = Ask(Position(mode, 0))
@@ -80,7 +84,15 @@ def request_routine(ctx: Context, routine: Routine, lead: str = "") -> Reply:
     if ctx.state.screened:
         return open_routine(ctx, routine, lead)
     questions = questions_for(ctx.say.locale)
-    reply = start_check(ctx, questions, Mode.QUICK, routine.id, "triage.quick_intro")
+    reply = start_check(ctx, questions, Mode.QUICK, Then(routine.id), "triage.quick_intro")
     if lead:
         return Reply.ask(ssml.sentence(lead) + reply.speech, reply.reprompt or "", reply.card)
     return reply
+
+
+def request_resume(ctx: Context, routine: Routine, step: int) -> Reply:
+    """Carry on with ``routine`` at ``step`` from an earlier session, after the quick check."""
+    if ctx.state.screened:
+        return step_reply(ctx, routine, step, ctx.say.text("routine.resuming"))
+    questions = questions_for(ctx.say.locale)
+    return start_check(ctx, questions, Mode.QUICK, Then(routine.id, step), "triage.quick_intro")

@@ -1,0 +1,80 @@
+"""What Knot Helper remembers: welcome back, resume, and "forget me"."""
+
+from __future__ import annotations
+
+import time
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_request_type
+
+from skill.handlers.base import Context, IntentHandler, ReplyHandler
+from skill.profile import SavedRoutine, forget, load_profile
+from skill.reply import Reply
+from skill.routines import Routine
+from skill.session_state import Pending
+
+OFFER_RESUME = "offer_resume"
+CONFIRM_FORGET = "confirm_forget"
+
+
+def resumable(handler_input: HandlerInput, ctx: Context) -> tuple[Routine, SavedRoutine] | None:
+    """The routine left unfinished in an earlier session, if recent and still in the library."""
+    profile = load_profile(handler_input)
+    saved = profile.recent_routine(time.time()) if profile is not None else None
+    if saved is None:
+        return None
+    routine = ctx.library.routines.get(saved.routine_id)
+    if routine is None or not 0 <= saved.step < len(routine.steps):
+        return None
+    return routine, saved
+
+
+def welcome_back(handler_input: HandlerInput, ctx: Context) -> Reply | None:
+    """The launch for someone with a routine to resume; None for everyone else."""
+    found = resumable(handler_input, ctx)
+    if found is None:
+        return None
+    routine, saved = found
+    ctx.state.pending = Pending(OFFER_RESUME, routine.id)
+    speech = " ".join(
+        [
+            ctx.say.ssml("memory.welcome_back"),
+            ctx.say.ssml("launch.disclaimer"),
+            ctx.say.ssml(
+                "memory.resume_offer", number=str(saved.step + 1), title=routine.title.lower()
+            ),
+        ]
+    )
+    return Reply.ask(speech, ctx.say.ssml("memory.resume_reprompt"))
+
+
+class ForgetMeHandler(IntentHandler):
+    """ "Forget me", "delete my data": asks to confirm first."""
+
+    intents = ("ForgetMeIntent",)
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        ctx = Context.of(handler_input)
+        ctx.state.pending = Pending(CONFIRM_FORGET)
+        return Reply.ask(
+            ctx.say.ssml("memory.confirm_forget"), ctx.say.ssml("memory.confirm_forget")
+        )
+
+
+def forget_reply(handler_input: HandlerInput, ctx: Context) -> Reply:
+    """Delete the person's record now; say so plainly, or say it could not be done."""
+    if not forget(handler_input):
+        return Reply.ask(ctx.say.ssml("memory.forget_failed"), ctx.say.ssml("launch.reprompt"))
+    ctx.state.progress = None
+    return Reply.tell(ctx.say.ssml("memory.forgotten"))
+
+
+class SkillDisabledHandler(ReplyHandler):
+    """The person disabled the skill: delete their record, as "forget me" would."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_request_type("AlexaSkillEvent.SkillDisabled")(handler_input))
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        forget(handler_input)
+        return Reply.silent()

@@ -1,0 +1,114 @@
+"""An embedded SQLite persistence adapter on the SDK's ``AbstractPersistenceAdapter``.
+
+WAL mode lets several gunicorn worker processes read while one writes; every write is a single
+upsert statement (atomic); a ``busy_timeout`` waits out short locks; the schema carries a version
+(``PRAGMA user_version``) and a newer database than this code understands is refused rather than
+damaged. Connections are per thread and per process, so forked workers never share one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from ask_sdk_core.exceptions import PersistenceException
+from ask_sdk_model import RequestEnvelope
+
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS attributes (
+    id TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+)
+"""
+
+
+class SQLiteAdapter(AbstractPersistenceAdapter):
+    """Persistent attributes in one SQLite file.
+
+    Args:
+        path: the database file (created with its folder if missing).
+        timeout: seconds to wait for a lock before giving up.
+        keygen: the record key for a request (default: salted hash of the user ID).
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        timeout: float = 2.0,
+        keygen: Callable[[RequestEnvelope], str] | None = None,
+    ) -> None:
+        from skill.persistence import hashed_user_key
+
+        self.path = Path(path)
+        self._timeout = timeout
+        self._keygen = keygen or hashed_user_key
+        self._local = threading.local()
+
+    def _connection(self) -> sqlite3.Connection:
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is not None and getattr(self._local, "pid", None) == os.getpid():
+            return connection
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
+        connection.execute(f"PRAGMA busy_timeout = {int(self._timeout * 1000)}")
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = NORMAL")
+        self._migrate(connection)
+        self._local.connection, self._local.pid = connection, os.getpid()
+        return connection
+
+    @staticmethod
+    def _migrate(connection: sqlite3.Connection) -> None:
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise PersistenceException(f"database schema {version} is newer than {SCHEMA_VERSION}")
+        if version == SCHEMA_VERSION:
+            return
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            connection.execute(_SCHEMA)
+            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+
+    def _run(self, statement: str, parameters: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        try:
+            return self._connection().execute(statement, parameters).fetchall()
+        except sqlite3.Error as error:
+            raise PersistenceException(f"SQLite {type(error).__name__}") from None
+
+    def get_attributes(self, request_envelope: RequestEnvelope) -> dict[str, Any]:
+        rows = self._run(
+            "SELECT data FROM attributes WHERE id = ?", (self._keygen(request_envelope),)
+        )
+        if not rows:
+            return {}
+        data: dict[str, Any] = json.loads(rows[0][0])
+        return data
+
+    def save_attributes(
+        self, request_envelope: RequestEnvelope, attributes: dict[str, Any]
+    ) -> None:
+        self._run(
+            "INSERT INTO attributes (id, data, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+            (
+                self._keygen(request_envelope),
+                json.dumps(attributes, separators=(",", ":"), sort_keys=True),
+                int(time.time()),
+            ),
+        )
+
+    def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
+        self._run("DELETE FROM attributes WHERE id = ?", (self._keygen(request_envelope),))
