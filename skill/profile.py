@@ -71,10 +71,7 @@ class Profile:
         saved = self.saved_routine
         return saved if saved is not None and now - saved.at <= RESUME_WINDOW_S else None
 
-    def remember_progress(self, progress: Progress | None, now: float) -> None:
-        if progress is None:
-            self.data.pop("routine", None)
-            return
+    def remember_progress(self, progress: Progress, now: float) -> None:
         saved = self.saved_routine
         if saved is None or (saved.routine_id, saved.step) != (progress.routine_id, progress.step):
             self.data["routine"] = {
@@ -193,10 +190,13 @@ class SaveProfile(AbstractResponseInterceptor):
             profile = load_profile(handler_input)
             if profile is None:
                 return
-            started = before is None or after is None or before.routine_id != after.routine_id
-            if after is not None and after.step == 0 and started:
-                profile.count_start(after.routine_id)
-            profile.remember_progress(after, time.time())
+            if after is None:
+                if before is not None:
+                    profile.data.pop("routine", None)
+            else:
+                if after.step == 0 and (before is None or before.routine_id != after.routine_id):
+                    profile.count_start(after.routine_id)
+                profile.remember_progress(after, time.time())
         if memo.profile is None or memo.profile.data == memo.snapshot:
             return
         try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +18,7 @@ from skill.signing_chain import VerificationFailure
 from skill.simulator.envelopes import DEFAULT_SKILL_ID
 from skill.simulator.session import Conversation
 from skill.simulator.signing import CHAIN_URL, Leaf, TestAuthority, chain_pem, signed_headers
+from tests.dynalite import dynalite_server
 
 
 @pytest.fixture(autouse=True)
@@ -122,3 +123,18 @@ def talk(post_signed: PostSigned) -> Callable[..., Conversation]:
         return Conversation(send=send, **options)
 
     return start
+
+
+@pytest.fixture(scope="session")
+def dynamodb_endpoint() -> Iterator[str]:
+    """A dynalite server shared by the session's DynamoDB tests."""
+    with dynalite_server() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def aws_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dummy credentials: dynalite accepts any, and nothing may reach AWS."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "local")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "local")
+    monkeypatch.delenv("AWS_PROFILE", raising=False)

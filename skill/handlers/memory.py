@@ -12,6 +12,7 @@ from skill.profile import SavedRoutine, forget, load_profile
 from skill.reply import Reply
 from skill.routines import Routine
 from skill.session_state import Pending
+from skill.slots import slot_types
 
 OFFER_RESUME = "offer_resume"
 CONFIRM_FORGET = "confirm_forget"
@@ -29,11 +30,31 @@ def resumable(handler_input: HandlerInput, ctx: Context) -> tuple[Routine, Saved
     return routine, saved
 
 
+def _favourite_reply(handler_input: HandlerInput, ctx: Context) -> Reply | None:
+    profile = load_profile(handler_input)
+    favourite = profile.favourite if profile is not None else None
+    routine = ctx.library.routines.get(favourite or "")
+    if routine is None:
+        return None
+    spoken = next(
+        (v.name for v in slot_types(ctx.say.locale).get("REMEDY", ()) if v.id == routine.id),
+        routine.title.lower(),
+    )
+    speech = " ".join(
+        [
+            ctx.say.ssml("memory.welcome_back"),
+            ctx.say.ssml("launch.disclaimer"),
+            ctx.say.ssml("memory.favourite", title=routine.title.lower(), name=spoken),
+        ]
+    )
+    return Reply.ask(speech, ctx.say.ssml("launch.reprompt"))
+
+
 def welcome_back(handler_input: HandlerInput, ctx: Context) -> Reply | None:
-    """The launch for someone with a routine to resume; None for everyone else."""
+    """The launch for someone who has been here before; None for a first visit."""
     found = resumable(handler_input, ctx)
     if found is None:
-        return None
+        return _favourite_reply(handler_input, ctx)
     routine, saved = found
     ctx.state.pending = Pending(OFFER_RESUME, routine.id)
     speech = " ".join(

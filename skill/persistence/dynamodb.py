@@ -7,16 +7,27 @@ from holding a reply past Alexa's 8 s limit. The table is created on demand when
 
 from __future__ import annotations
 
+import os
+from typing import TYPE_CHECKING
+
 import boto3
-from ask_sdk_dynamodb.adapter import DynamoDbAdapter
 from botocore.config import Config as BotoConfig
 
 from skill.config import Config
 from skill.persistence import hashed_user_key
 
+if TYPE_CHECKING:
+    from ask_sdk_dynamodb.adapter import DynamoDbAdapter
+
 
 def build_dynamodb_adapter(table: str, config: Config) -> DynamoDbAdapter:
     """The official adapter for ``table``, keyed by the hashed user ID."""
+    # ask-sdk-dynamodb 1.19 evaluates ``boto3.resource("dynamodb")`` as a default argument when
+    # its module is imported, which fails where no AWS region is configured; so import it late,
+    # with the configured region as boto3's default (an explicit AWS_DEFAULT_REGION wins).
+    os.environ.setdefault("AWS_DEFAULT_REGION", config.dynamodb_region)
+    from ask_sdk_dynamodb.adapter import DynamoDbAdapter
+
     resource = boto3.resource(
         "dynamodb",
         region_name=config.dynamodb_region,
@@ -27,7 +38,7 @@ def build_dynamodb_adapter(table: str, config: Config) -> DynamoDbAdapter:
             retries={"max_attempts": 2, "mode": "standard"},
         ),
     )
-    return DynamoDbAdapter(
+    adapter = DynamoDbAdapter(
         table_name=table,
         partition_key_name="id",
         attribute_name="attributes",
@@ -35,3 +46,9 @@ def build_dynamodb_adapter(table: str, config: Config) -> DynamoDbAdapter:
         partition_keygen=hashed_user_key,
         dynamodb_resource=resource,
     )
+    if config.dynamodb_create_table:
+        # A new table takes a moment to become ACTIVE; the SDK does not wait for it.
+        resource.meta.client.get_waiter("table_exists").wait(
+            TableName=table, WaiterConfig={"Delay": 1, "MaxAttempts": 30}
+        )
+    return adapter
