@@ -6,13 +6,14 @@ then the rest; Fallback, the catch-all for other request types and the exception
 
 from __future__ import annotations
 
-from ask_sdk_core.api_client import DefaultApiClient
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
+from skill.api_client import TimeoutApiClient
 from skill.config import Config
-from skill.handlers import answers, builtins, memory, routines, triage
+from skill.handlers import answers, builtins, memory, reminders, routines, triage
+from skill.handlers.base import ProvideConfig
 from skill.persistence import build_adapter
 from skill.profile import LoadProfileAtSessionStart, SaveProfile
 
@@ -40,6 +41,13 @@ def request_handlers() -> list[AbstractRequestHandler]:
         routines.ProgressHandler(),
         routines.ListRoutinesHandler(),
         routines.PaceHandler(),
+        reminders.StretchReminderHandler(),
+        reminders.MovementReminderHandler(),
+        reminders.ReminderTimeHandler(),
+        reminders.ListRemindersHandler(),
+        reminders.CancelReminderHandler(),
+        reminders.CancelAllRemindersHandler(),
+        reminders.PermissionResponseHandler(),
         memory.ForgetMeHandler(),
         memory.SkillDisabledHandler(),
         builtins.HelpHandler(),
@@ -55,11 +63,13 @@ def request_handlers() -> list[AbstractRequestHandler]:
 def build_skill_builder(config: Config) -> CustomSkillBuilder:
     """A ``CustomSkillBuilder`` with every handler registered and the application-ID check."""
     builder = CustomSkillBuilder(
-        persistence_adapter=build_adapter(config), api_client=DefaultApiClient()
+        persistence_adapter=build_adapter(config),
+        api_client=TimeoutApiClient(config.api_timeout, config.api_ca_bundle),
     )
     builder.skill_id = config.skill_id  # type: ignore[assignment]  # SDK annotates it None
     for handler in request_handlers():
         builder.add_request_handler(handler)
+    builder.add_global_request_interceptor(ProvideConfig(config))
     builder.add_global_request_interceptor(LoadProfileAtSessionStart())
     builder.add_global_response_interceptor(SaveProfile())
     builder.add_exception_handler(builtins.CatchAllExceptionHandler())

@@ -26,6 +26,10 @@ KNOT_DYNAMODB_REGION       AWS region of the DynamoDB table.                    
 KNOT_DYNAMODB_ENDPOINT     DynamoDB endpoint URL (for a local DynamoDB-compatible     unset
                            server); unset means AWS.
 KNOT_DYNAMODB_CREATE_TABLE ``1`` creates the table at start-up if it is missing.      0
+KNOT_API_TIMEOUT           Seconds allowed for each Alexa API call (reminders,        3.0
+                           device settings).
+KNOT_VOICE_PERMISSIONS     ``1`` asks for the reminders permission by voice (AskFor);  1
+                           ``0`` sends a consent card with spoken instructions.
 =========================  ==========================================================  ==========
 """
 
@@ -64,6 +68,10 @@ class Config:
     dynamodb_region: str = "us-east-1"
     dynamodb_endpoint: str | None = None
     dynamodb_create_table: bool = False
+    api_timeout: float = 3.0
+    voice_permissions: bool = True
+    #: Programmatic: a CA bundle the Alexa API client trusts (tests run a local HTTPS API).
+    api_ca_bundle: str | None = field(default=None, metadata={"env": False})
     #: Programmatic: trust anchors for the signing chain (default: certifi's roots).
     trust_roots: Sequence[Certificate] | None = field(default=None, metadata={"env": False})
     #: Programmatic: how the signing chain is downloaded (default: HTTPS with a timeout).

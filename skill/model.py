@@ -7,6 +7,7 @@ same file the skill resolves raw slot values with, so the model and the skill ca
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from skill.prompts import DEFAULT_LOCALE, ContentError
 from skill.slots import slot_types
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "interaction_model"
+_GLUED_SLOT = re.compile(r"\}[^\s]|[^\s]\{")
 
 
 def _slot_type(name: str, locale: str) -> dict[str, Any]:
@@ -43,7 +45,11 @@ def build_model(locale: str = DEFAULT_LOCALE, model_dir: Path = MODEL_DIR) -> di
             named = {part.split("}")[0] for part in sample.split("{")[1:]}
             if not named <= set(slots):
                 raise ContentError(f"{intent['name']} sample {sample!r} uses undeclared slots")
+            if _GLUED_SLOT.search(sample):
+                raise ContentError(f"{intent['name']} sample {sample!r} glues a slot to a word")
         for type_name in slots.values():
+            if type_name.startswith("AMAZON."):
+                continue
             if type_name not in slot_types(locale):
                 raise ContentError(f"{intent['name']} uses unknown slot type {type_name}")
             if type_name not in used_types:

@@ -183,10 +183,12 @@ class SaveProfile(AbstractResponseInterceptor):
 
     def process(self, handler_input: HandlerInput, response: Response) -> None:
         memo = _memo(handler_input)
-        if memo.deleted or handler_input.request_envelope.session is None:
+        if memo.deleted:
             return
-        before, after = memo.progress_at_start, SessionState.of(handler_input).progress
-        if before != after or memo.profile is not None:
+        in_session = handler_input.request_envelope.session is not None
+        before = memo.progress_at_start
+        after = SessionState.of(handler_input).progress if in_session else None
+        if in_session and (before != after or memo.profile is not None):
             profile = load_profile(handler_input)
             if profile is None:
                 return

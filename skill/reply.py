@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.directive import Directive
-from ask_sdk_model.ui import SimpleCard
+from ask_sdk_model.ui import AskForPermissionsConsentCard, SimpleCard
 
 from skill import ssml
 
@@ -27,7 +27,7 @@ class Reply:
     Attributes:
         speech: SSML body (without ``<speak>``) or ``""`` for a silent reply.
         reprompt: SSML body said if the user stays quiet; keeps the session open.
-        card: optional card for the Alexa app.
+        card: optional card for the Alexa app (text, or a permissions consent card).
         end_session: True ends the session, False keeps it open, None leaves it to Alexa
             (AudioPlayer replies).
         directives: interface directives, in order.
@@ -35,7 +35,7 @@ class Reply:
 
     speech: str = ""
     reprompt: str | None = None
-    card: Card | None = None
+    card: Card | AskForPermissionsConsentCard | None = None
     end_session: bool | None = None
     directives: tuple[Directive, ...] = field(default_factory=tuple)
 
@@ -45,7 +45,7 @@ class Reply:
         return cls(speech=speech, reprompt=reprompt, card=card, end_session=False)
 
     @classmethod
-    def tell(cls, speech: str, card: Card | None = None) -> Reply:
+    def tell(cls, speech: str, card: Card | AskForPermissionsConsentCard | None = None) -> Reply:
         """Say something and end the session."""
         return cls(speech=speech, card=card, end_session=True)
 
@@ -62,8 +62,10 @@ def render(handler_input: HandlerInput, reply: Reply) -> Response:
         builder.speak(ssml.speak(reply.speech))
     if reply.reprompt:
         builder.ask(ssml.speak(reply.reprompt))
-    if reply.card is not None:
+    if isinstance(reply.card, Card):
         builder.set_card(SimpleCard(title=reply.card.title, content=reply.card.text))
+    elif reply.card is not None:
+        builder.set_card(reply.card)
     for directive in reply.directives:
         builder.add_directive(directive)
     if reply.end_session is not None:

@@ -1,4 +1,7 @@
-"""Makes ``ask_sdk_webservice_support`` importable on current OpenSSL builds.
+"""Two documented compatibility steps for the ASK SDK's last releases (no installed file edited).
+
+1. ``ask_sdk_webservice_support`` becomes importable on current OpenSSL builds (below).
+2. The SDK's reminder models can be read back (:func:`alias_reminder_spoken_info`).
 
 The problem: ``ask_sdk_webservice_support.verifier`` imports ``certvalidator`` at module level, and
 certvalidator imports oscrypto 1.3.0, whose libcrypto version check (regex ``\\d\\.\\d\\.\\d``)
@@ -70,7 +73,26 @@ def ensure_certvalidator_importable() -> bool:
     return False
 
 
+def alias_reminder_spoken_info() -> None:
+    """Let the SDK read reminders back (``get_reminders``, ``get_reminder``).
+
+    In ask-sdk-model 1.82.0, ``reminder_management/alert_info.py`` declares its ``spoken_info``
+    field as ``...reminder_management.alert_info_spoken_info.SpokenInfo``, a module that does not
+    exist; the class lives in ``...reminder_management.spoken_info``. Creating a reminder works,
+    but every read fails to deserialize. Registering the existing module under the missing name
+    makes the SDK's own models work unchanged.
+    """
+    missing = "ask_sdk_model.services.reminder_management.alert_info_spoken_info"
+    try:
+        importlib.import_module(missing)
+    except ImportError:
+        sys.modules[missing] = importlib.import_module(
+            "ask_sdk_model.services.reminder_management.spoken_info"
+        )
+
+
 ensure_certvalidator_importable()
+alias_reminder_spoken_info()
 
 from ask_sdk_webservice_support.verifier import (  # noqa: E402
     AbstractVerifier,
@@ -82,5 +104,6 @@ __all__ = [
     "AbstractVerifier",
     "VerificationException",
     "WebserviceSkillHandler",
+    "alias_reminder_spoken_info",
     "ensure_certvalidator_importable",
 ]

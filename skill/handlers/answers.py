@@ -9,8 +9,10 @@ from ask_sdk_core.utils import is_intent_name
 
 from skill.handlers.base import Context, IntentHandler
 from skill.handlers.memory import CONFIRM_FORGET, OFFER_RESUME, forget_reply, resumable
+from skill.handlers.reminders import CONFIRM_REMINDER, create_reply
 from skill.handlers.routine_flow import OFFER_ROUTINE, menu_reply
 from skill.handlers.triage_flow import request_resume, request_routine
+from skill.reminder_rules import Schedule
 from skill.reply import Reply
 from skill.session_state import Pending
 
@@ -31,13 +33,19 @@ def _forget(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Repl
     return forget_reply(handler_input, ctx)
 
 
+def _set_reminder(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply | None:
+    schedule = Schedule.from_token(pending.subject)
+    return create_reply(handler_input, ctx, schedule) if schedule is not None else None
+
+
 #: What "yes" does to each pending question; "no" always returns to the menu.
 ON_YES: dict[str, Answerer] = {
     OFFER_ROUTINE: _start_offered,
     OFFER_RESUME: _resume_offered,
     CONFIRM_FORGET: _forget,
+    CONFIRM_REMINDER: _set_reminder,
 }
-NO_KEYS = {CONFIRM_FORGET: "memory.kept"}
+NO_KEYS = {CONFIRM_FORGET: "memory.kept", CONFIRM_REMINDER: "reminder.not_set"}
 
 
 class PendingAnswerHandler(IntentHandler):

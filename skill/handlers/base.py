@@ -5,15 +5,28 @@ from __future__ import annotations
 from abc import abstractmethod
 from dataclasses import dataclass
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.dispatch_components import AbstractRequestHandler, AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_locale, is_intent_name
 from ask_sdk_model import Response
 
+from skill.config import Config
 from skill.prompts import Prompts, prompts_for
 from skill.reply import Reply, render
 from skill.routines import Library, Routine, library_for
 from skill.session_state import SessionState
+
+CONFIG_KEY = "knot.config"
+
+
+class ProvideConfig(AbstractRequestInterceptor):
+    """Makes the skill's config available to handlers (``Context.config``)."""
+
+    def __init__(self, config: Config) -> None:
+        self._config = config
+
+    def process(self, handler_input: HandlerInput) -> None:
+        handler_input.attributes_manager.request_attributes[CONFIG_KEY] = self._config
 
 
 def prompts(handler_input: HandlerInput) -> Prompts:
@@ -29,11 +42,18 @@ class Context:
     say: Prompts
     library: Library
     state: SessionState
+    config: Config
 
     @classmethod
     def of(cls, handler_input: HandlerInput) -> Context:
         say = prompts(handler_input)
-        return cls(say, library_for(say.locale), SessionState.of(handler_input))
+        config = handler_input.attributes_manager.request_attributes.get(CONFIG_KEY)
+        return cls(
+            say,
+            library_for(say.locale),
+            SessionState.of(handler_input),
+            config if isinstance(config, Config) else Config(),
+        )
 
     def current_routine(self) -> tuple[Routine, int] | None:
         """The running routine and the index of the step last read, if any."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from skill import ssml
 from skill.handlers.base import Context
 from skill.handlers.routine_flow import DEFAULT_ROUTINE, OFFER_ROUTINE, open_routine, step_reply
@@ -86,7 +88,7 @@ def request_routine(ctx: Context, routine: Routine, lead: str = "") -> Reply:
     questions = questions_for(ctx.say.locale)
     reply = start_check(ctx, questions, Mode.QUICK, Then(routine.id), "triage.quick_intro")
     if lead:
-        return Reply.ask(ssml.sentence(lead) + reply.speech, reply.reprompt or "", reply.card)
+        return replace(reply, speech=ssml.sentence(lead) + reply.speech)
     return reply
 
 
