@@ -45,6 +45,7 @@ def envelope(
     api_endpoint: str = DEFAULT_API_ENDPOINT,
     api_access_token: str = "simulated-api-access-token",  # noqa: S107 - not a secret
     interfaces: dict[str, Any] | None = None,
+    permissions: dict[str, Any] | None = None,
     timestamp_offset: float = 0.0,
     **request_fields: Any,
 ) -> dict[str, Any]:
@@ -54,12 +55,13 @@ def envelope(
         request_type: ``LaunchRequest``, ``IntentRequest``, ``SessionEndedRequest``, ...
         session: the ``session`` object, or None for out-of-session requests.
         interfaces: ``context.System.device.supportedInterfaces``.
+        permissions: ``context.System.user.permissions`` (granted scopes, consent token).
         timestamp_offset: seconds added to the request timestamp (negative for an old request).
         request_fields: extra fields of ``request`` (``intent``, ``reason``, ...).
     """
     system = {
         "application": {"applicationId": skill_id},
-        "user": {"userId": user_id},
+        "user": {"userId": user_id} | ({"permissions": permissions} if permissions else {}),
         "device": {"deviceId": device_id, "supportedInterfaces": interfaces or {}},
         "apiEndpoint": api_endpoint,
         "apiAccessToken": api_access_token,
@@ -78,6 +80,14 @@ def envelope(
     if session is not None:
         body["session"] = session
     return body
+
+
+def granted(*scopes: str) -> dict[str, Any]:
+    """A ``permissions`` object with these scopes granted."""
+    return {
+        "consentToken": "simulated-consent-token",
+        "scopes": {scope: {"status": "GRANTED"} for scope in scopes},
+    }
 
 
 def session_object(

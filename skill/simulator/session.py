@@ -96,6 +96,7 @@ class Conversation:
     skill_id: str = DEFAULT_SKILL_ID
     interfaces: dict[str, Any] = field(default_factory=dict)
     api_endpoint: str = "https://api.amazonalexa.com"
+    permissions: dict[str, Any] = field(default_factory=dict)
     session_id: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
     turns: list[Turn] = field(default_factory=list)
@@ -134,6 +135,7 @@ class Conversation:
             session=session,
             api_endpoint=self.api_endpoint,
             interfaces=self.interfaces,
+            permissions=self.permissions,
             **request_fields,
         )
         turn = Turn(self.send(body))

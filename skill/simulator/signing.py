@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import ipaddress
 from dataclasses import dataclass
 
 from cryptography import x509
@@ -21,6 +22,13 @@ _DAY = dt.timedelta(days=1)
 
 def _name(common_name: str) -> x509.Name:
     return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+
+
+def _general_name(name: str) -> x509.GeneralName:
+    try:
+        return x509.IPAddress(ipaddress.ip_address(name))
+    except ValueError:
+        return x509.DNSName(name)
 
 
 def _key() -> rsa.RSAPrivateKey:
@@ -94,7 +102,7 @@ class TestAuthority:
             .serial_number(x509.random_serial_number())
             .not_valid_before(not_before or now - _DAY)
             .not_valid_after(not_after or now + 365 * _DAY)
-            .add_extension(x509.SubjectAlternativeName([x509.DNSName(san)]), critical=False)
+            .add_extension(x509.SubjectAlternativeName([_general_name(san)]), critical=False)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
             .add_extension(
@@ -104,6 +112,15 @@ class TestAuthority:
             .sign(self.key, hashes.SHA256())
         )
         return Leaf(certificate, key)
+
+
+def key_pem(leaf: Leaf) -> bytes:
+    """The leaf's private key as unencrypted PEM (for a local test server's TLS)."""
+    return leaf.key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
 
 
 def chain_pem(leaf: Leaf) -> bytes:

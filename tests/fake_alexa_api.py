@@ -1,0 +1,194 @@
+"""A local stand-in for Alexa's Reminders and device-settings APIs: real HTTPS on 127.0.0.1.
+
+It checks requests the way Amazon documents them (bearer token, body fields, RRULE syntax, local
+times without a zone suffix) and answers like Amazon, errors included (``{code, message}``).
+Tests can queue failures or delays, and read every request it received.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import ssl
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from skill.simulator.signing import TestAuthority, chain_pem, key_pem
+
+TOKEN = "simulated-api-access-token"
+_LOCAL_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?$")
+_RULE = re.compile(
+    r"^FREQ=(DAILY|WEEKLY);(BYDAY=(MO|TU|WE|TH|FR|SA|SU)(,(MO|TU|WE|TH|FR|SA|SU))*;)?"
+    r"BYHOUR=(\d{1,2})(,\d{1,2})*;BYMINUTE=\d{1,2};BYSECOND=0;INTERVAL=1;$"
+)
+_SETTINGS = re.compile(r"^/v2/devices/([^/]+)/settings/System\.timeZone$")
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: Any
+
+
+@dataclass
+class FakeAlexaApi:
+    """State of the fake: reminders by token, requests seen, failures to inject."""
+
+    time_zone: str = "America/New_York"
+    reminders: dict[str, dict[str, Any]] = field(default_factory=dict)
+    requests: list[Recorded] = field(default_factory=list)
+    #: (method, path prefix) -> list of (status, body) to answer with, one per matching request.
+    failures: dict[tuple[str, str], list[tuple[int, dict[str, str]]]] = field(default_factory=dict)
+    delay_s: float = 0.0
+    endpoint: str = ""
+
+    def fail(self, method: str, path: str, status: int, times: int = 1) -> None:
+        body = {"code": "ERROR", "message": f"simulated {status}"}
+        self.failures.setdefault((method, path), []).extend([(status, body)] * times)
+
+    def calls(self, method: str, path_prefix: str = "/v1/alerts/reminders") -> list[Recorded]:
+        return [r for r in self.requests if r.method == method and r.path.startswith(path_prefix)]
+
+
+def _problem(body: Any) -> str | None:
+    """What Amazon would reject in a create-reminder body, or None."""
+    if not isinstance(body, dict):
+        return "body must be a JSON object"
+    if not _LOCAL_TIME.match(str(body.get("requestTime", ""))):
+        return "requestTime must be a local ISO 8601 time without zone"
+    trigger = body.get("trigger") or {}
+    if trigger.get("type") != "SCHEDULED_ABSOLUTE":
+        return "trigger.type must be SCHEDULED_ABSOLUTE"
+    recurrence = trigger.get("recurrence") or {}
+    if not _LOCAL_TIME.match(str(recurrence.get("startDateTime", ""))):
+        return "startDateTime must be a local time without Z or offset"
+    rules = recurrence.get("recurrenceRules")
+    if not rules or not all(isinstance(r, str) and _RULE.match(r) for r in rules):
+        return "recurrenceRules must be valid RRULEs"
+    content = ((body.get("alertInfo") or {}).get("spokenInfo") or {}).get("content")
+    if not content or not all(c.get("locale") and c.get("text") for c in content):
+        return "alertInfo.spokenInfo.content needs locale and text"
+    if (body.get("pushNotification") or {}).get("status") not in {"ENABLED", "DISABLED"}:
+        return "pushNotification.status must be ENABLED or DISABLED"
+    return None
+
+
+def _handler(api: FakeAlexaApi) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *_args: object) -> None:
+            return
+
+        def _answer(self, status: int, body: Any = None) -> None:
+            data = b"" if body is None else json.dumps(body).encode()
+            self.send_response(status)
+            if data:
+                self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _handle(self, method: str) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            try:
+                body = json.loads(raw) if raw else None
+            except ValueError:
+                body = "<not json>"
+            api.requests.append(Recorded(method, self.path, dict(self.headers), body))
+            time.sleep(api.delay_s)
+            for (fail_method, prefix), queue in api.failures.items():
+                if fail_method == method and self.path.startswith(prefix) and queue:
+                    status, error = queue.pop(0)
+                    return self._answer(status, error)
+            if self.headers.get("Authorization") != f"Bearer {TOKEN}":
+                return self._answer(401, {"code": "UNAUTHORIZED", "message": "bad token"})
+            return self._route(method, body)
+
+        def _route(self, method: str, body: Any) -> None:
+            if method == "GET" and _SETTINGS.match(self.path):
+                return self._answer(200, api.time_zone)
+            if self.path == "/v1/alerts/reminders" and method == "POST":
+                problem = _problem(body)
+                if problem:
+                    return self._answer(400, {"code": "INVALID_REQUEST", "message": problem})
+                token = str(uuid.uuid4())
+                stamp = time.strftime("%Y-%m-%dT%H:%M:%S.000")
+                api.reminders[token] = {
+                    "alertToken": token,
+                    "createdTime": stamp,
+                    "updatedTime": stamp,
+                    "status": "ON",
+                    "version": "1",
+                    "trigger": body["trigger"],
+                    "alertInfo": body["alertInfo"],
+                    "pushNotification": body["pushNotification"],
+                }
+                return self._answer(
+                    201,
+                    {
+                        "alertToken": token,
+                        "createdTime": stamp,
+                        "updatedTime": stamp,
+                        "status": "ON",
+                        "version": "1",
+                        "href": f"/v1/alerts/reminders/{token}",
+                    },
+                )
+            if self.path == "/v1/alerts/reminders" and method == "GET":
+                alerts = list(api.reminders.values())
+                return self._answer(200, {"totalCount": str(len(alerts)), "alerts": alerts})
+            if self.path.startswith("/v1/alerts/reminders/") and method == "DELETE":
+                token = self.path.rsplit("/", 1)[1]
+                if api.reminders.pop(token, None) is None:
+                    return self._answer(404, {"code": "NOT_FOUND", "message": "no such alert"})
+                return self._answer(200)
+            return self._answer(404, {"code": "NOT_FOUND", "message": "unknown path"})
+
+        def do_GET(self) -> None:
+            self._handle("GET")
+
+        def do_POST(self) -> None:
+            self._handle("POST")
+
+        def do_DELETE(self) -> None:
+            self._handle("DELETE")
+
+    return Handler
+
+
+@contextmanager
+def fake_alexa_api(tmp_path: Path, authority: TestAuthority) -> Iterator[tuple[FakeAlexaApi, str]]:
+    """Serve the fake over HTTPS on 127.0.0.1; yield it and the CA bundle that trusts it."""
+    leaf = authority.issue(san="127.0.0.1")
+    cert, key, bundle = tmp_path / "api.pem", tmp_path / "api.key", tmp_path / "ca.pem"
+    cert.write_bytes(chain_pem(leaf))
+    key.write_bytes(key_pem(leaf))
+    bundle.write_bytes(chain_pem_of_root(authority))
+    api = FakeAlexaApi()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(api))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    api.endpoint = f"https://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+    try:
+        yield api, str(bundle)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def chain_pem_of_root(authority: TestAuthority) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
+    return authority.certificate.public_bytes(serialization.Encoding.PEM)
