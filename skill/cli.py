@@ -7,6 +7,7 @@ import ipaddress
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from skill.config import Config
 
@@ -42,13 +43,28 @@ def _serve(args: argparse.Namespace, config: Config) -> int:
 
 
 def _model(args: argparse.Namespace, _config: Config) -> int:
+    from skill.manifest import INFRA_DIR, render_manifest
     from skill.model import write_models
+    from skill.prompts import SUPPORTED_LOCALES
 
-    stale = write_models(("en-US",), check=args.check)
+    stale = write_models(SUPPORTED_LOCALES, check=args.check)
+    manifest = INFRA_DIR / "skill.json"
+    if not manifest.exists() or manifest.read_text() != render_manifest():
+        stale.append("infra/skill.json")
+        if not args.check:
+            manifest.write_text(render_manifest())
     if args.check and stale:
-        print(f"interaction model out of date: {', '.join(stale)} (run knot-helper model)")
+        print(f"out of date: {', '.join(stale)} (run knot-helper model)")
         return 1
-    print("interaction model " + ("checked" if args.check else f"written: {stale or 'no changes'}"))
+    print("models and manifest " + ("checked" if args.check else f"written: {stale or 'none'}"))
+    return 0
+
+
+def _package(args: argparse.Namespace, _config: Config) -> int:
+    from skill.packaging import build_package
+
+    out = build_package(Path(args.out), endpoint=args.endpoint, lambda_arn=args.lambda_arn)
+    print(f"ASK CLI project written to {out} (deploy with: cd {out} && ask deploy)")
     return 0
 
 
@@ -66,9 +82,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--workers", type=int, default=2, help="gunicorn workers (production)")
     serve.set_defaults(run=_serve)
-    model = commands.add_parser("model", help="generate interaction_model/<locale>.json")
+    model = commands.add_parser(
+        "model", help="generate interaction_model/<locale>.json and infra/skill.json"
+    )
     model.add_argument("--check", action="store_true", help="only check the files are current")
     model.set_defaults(run=_model)
+    package = commands.add_parser("package", help="build an ASK CLI v2 project for ask deploy")
+    package.add_argument("--out", default="build/ask-project", help="output folder")
+    target = package.add_mutually_exclusive_group()
+    target.add_argument("--endpoint", help="HTTPS endpoint of the web service (.../alexa)")
+    target.add_argument("--lambda-arn", help="ARN of the Lambda function (from the SAM stack)")
+    package.set_defaults(run=_package)
     return parser
 
 

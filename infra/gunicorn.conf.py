@@ -1,0 +1,21 @@
+"""gunicorn settings for the web-service deployment (``gunicorn -c infra/gunicorn.conf.py``).
+
+TLS terminates in front (load balancer or reverse proxy with a trusted certificate).
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "skill:create_app()"
+bind = os.environ.get("KNOT_BIND", "0.0.0.0:8080")
+workers = int(os.environ.get("KNOT_WORKERS", multiprocessing.cpu_count() * 2))
+worker_class = "sync"
+timeout = 30
+graceful_timeout = 10
+keepalive = 5
+max_requests = 5000
+max_requests_jitter = 500
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("KNOT_LOG_LEVEL", "info").lower()
+preload_app = False  # each worker builds its own app (boto3 and SQLite are not fork-safe)

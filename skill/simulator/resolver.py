@@ -1,0 +1,234 @@
+"""Turns what a person says into what Alexa would send, from the interaction model alone.
+
+Handles the invocation forms ("open knot helper", "ask knot helper to ...", "tell knot helper
+..."), sample utterances with slots, slot synonyms with entity-resolution ids, AMAZON.TIME and
+AMAZON.DayOfWeek values, the common phrasings of built-in intents, and Fallback when nothing fits.
+An approximation of Alexa's NLU for local use and tests, not a replacement for it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+INVOCATION_VERBS = ("open", "start", "launch", "begin", "load", "run", "use")
+ONE_SHOT_VERBS = ("ask", "tell")
+CONNECTORS = ("to", "for", "about", "if", "whether", "that", "and")
+WAKE = re.compile(r"^(alexa|echo|computer)[,\s]+")
+
+BUILT_IN_PHRASES: dict[str, tuple[str, ...]] = {
+    "AMAZON.YesIntent": ("yes", "yeah", "yep", "sure", "yes please", "ok", "okay", "of course"),
+    "AMAZON.NoIntent": ("no", "nope", "no thanks", "no thank you", "not now", "nah"),
+    "AMAZON.NextIntent": ("next", "skip", "skip forward", "next one", "forward"),
+    "AMAZON.PreviousIntent": ("previous", "back", "go back", "last one", "previous one"),
+    "AMAZON.RepeatIntent": ("repeat", "say that again", "again", "repeat that"),
+    "AMAZON.StartOverIntent": ("start over", "restart", "start from the beginning"),
+    "AMAZON.PauseIntent": ("pause", "pause that", "wait"),
+    "AMAZON.ResumeIntent": ("resume", "continue"),
+    "AMAZON.StopIntent": ("stop", "quit", "exit", "shut up", "goodbye", "bye", "off"),
+    "AMAZON.CancelIntent": ("cancel", "never mind", "forget it"),
+    "AMAZON.HelpIntent": ("help", "help me", "what can i say", "what can you do", "what can i do"),
+    "AMAZON.NavigateHomeIntent": ("go home", "home", "main menu"),
+}
+
+_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+_MINUTES = {"fifteen": 15, "thirty": 30, "forty five": 45, "o'clock": 0, "oh five": 5}
+_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
+_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_TIME = re.compile(
+    r"^(?P<hour>\d{1,2}|" + "|".join(_NUMBERS) + r")"
+    r"(?:[: ](?P<minute>\d{2}|" + "|".join(_MINUTES) + r"))?"
+    r"\s*(?P<half>a\.?m\.?|p\.?m\.?|in the morning|in the afternoon|in the evening|at night)?$"
+)
+
+
+def normalise(text: str) -> str:
+    """Lower case, no punctuation Alexa would not hear, single spaces."""
+    text = WAKE.sub("", text.strip().lower())
+    text = re.sub(r"\b([ap])\.\s?m\b\.?", r"\1m", text)
+    return " ".join(re.sub(r"[^a-z0-9:' ]+", " ", text).split())
+
+
+def amazon_time(words: str) -> str | None:
+    """An AMAZON.TIME value for spoken words: "5 pm" -> "17:00", "evening" -> "EV"."""
+    words = words.removeprefix("at ").strip()
+    if words in _PARTS:
+        return _PARTS[words]
+    if words in {"noon", "midday", "12 noon"}:
+        return "12:00"
+    if words == "midnight":
+        return "00:00"
+    match = _TIME.match(words)
+    if match is None:
+        return None
+    hour_word = match["hour"]
+    hour = int(hour_word) if hour_word.isdigit() else _NUMBERS[hour_word]
+    minute_word = match["minute"] or "o'clock"
+    minute = int(minute_word) if minute_word.isdigit() else _MINUTES[minute_word]
+    half = (match["half"] or "").replace(".", "")
+    if half in {"pm", "in the afternoon", "in the evening", "at night"} and hour < 12:
+        hour += 12
+    if half in {"am", "in the morning"} and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+def day_of_week(words: str) -> str | None:
+    """An AMAZON.DayOfWeek value: "mondays" -> "monday"."""
+    word = words.removesuffix("s")
+    return word if word in _DAYS else None
+
+
+@dataclass(frozen=True)
+class SlotMatch:
+    """A slot as Alexa fills it: what was heard, and the resolved value if any."""
+
+    name: str
+    value: str
+    type_name: str
+    resolved: tuple[str, str] | None = None  # (id, name)
+
+    def as_json(self, skill_id: str) -> dict[str, Any]:
+        slot: dict[str, Any] = {
+            "name": self.name,
+            "value": self.value,
+            "confirmationStatus": "NONE",
+        }
+        if not self.type_name.startswith("AMAZON."):
+            authority = f"amzn1.er-authority.echo-sdk.{skill_id}.{self.type_name}"
+            status = "ER_SUCCESS_MATCH" if self.resolved else "ER_SUCCESS_NO_MATCH"
+            entry: dict[str, Any] = {"authority": authority, "status": {"code": status}}
+            if self.resolved:
+                entry["values"] = [{"value": {"id": self.resolved[0], "name": self.resolved[1]}}]
+            slot["resolutions"] = {"resolutionsPerAuthority": [entry]}
+        return slot
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What Alexa would send: a launch, or an intent with its slots."""
+
+    kind: str  # "launch", "intent"
+    intent: str | None = None
+    slots: tuple[SlotMatch, ...] = ()
+    new_session: bool = False
+
+    def intent_json(self, skill_id: str) -> dict[str, Any]:
+        slots = {slot.name: slot.as_json(skill_id) for slot in self.slots}
+        return {"name": self.intent, "confirmationStatus": "NONE", "slots": slots}
+
+
+@dataclass
+class _Sample:
+    intent: str
+    pattern: re.Pattern[str]
+    slot_types: dict[str, str]
+    literal_words: int
+
+
+@dataclass
+class Resolver:
+    """Resolves utterances against one locale's interaction model (its JSON as a dict)."""
+
+    model: dict[str, Any]
+    invocation: str = field(init=False)
+    _samples: list[_Sample] = field(init=False, default_factory=list)
+    _values: dict[str, dict[str, tuple[str, str]]] = field(init=False, default_factory=dict)
+    _declared: set[str] = field(init=False, default_factory=set)
+
+    def __post_init__(self) -> None:
+        language = self.model["interactionModel"]["languageModel"]
+        self.invocation = normalise(language["invocationName"])
+        for slot_type in language.get("types", []):
+            words: dict[str, tuple[str, str]] = {}
+            for value in slot_type["values"]:
+                resolved = (value.get("id") or value["name"]["value"], value["name"]["value"])
+                for word in [value["name"]["value"], *value["name"].get("synonyms", [])]:
+                    words[normalise(word)] = resolved
+            self._values[slot_type["name"]] = words
+        for intent in language["intents"]:
+            self._declared.add(intent["name"])
+            types = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
+            for sample in intent.get("samples", []):
+                self._samples.append(self._compile(intent["name"], sample, types))
+
+    @staticmethod
+    def _compile(intent: str, sample: str, types: dict[str, str]) -> _Sample:
+        parts, literal = [], 0
+        for token in sample.split():
+            if token.startswith("{") and token.endswith("}"):
+                parts.append(f"(?P<{token[1:-1]}>.+?)")
+            else:
+                words = normalise(token).split()
+                parts.extend(re.escape(word) for word in words)
+                literal += len(words)
+        return _Sample(intent, re.compile("^" + " ".join(parts) + "$"), types, literal)
+
+    def _slot(self, name: str, type_name: str, heard: str) -> SlotMatch | None:
+        if type_name == "AMAZON.TIME":
+            value = amazon_time(heard)
+            return SlotMatch(name, value, type_name) if value else None
+        if type_name == "AMAZON.DayOfWeek":
+            value = day_of_week(heard)
+            return SlotMatch(name, value, type_name) if value else None
+        resolved = self._values.get(type_name, {}).get(heard)
+        return SlotMatch(name, heard, type_name, resolved)
+
+    def _match(self, utterance: str) -> tuple[int, Resolution] | None:
+        best: tuple[int, Resolution] | None = None
+        for sample in self._samples:
+            found = sample.pattern.match(utterance)
+            if found is None:
+                continue
+            slots = []
+            for name, heard in found.groupdict().items():
+                slot = self._slot(name, sample.slot_types[name], heard)
+                if slot is None:
+                    break
+                slots.append(slot)
+            else:
+                resolved = sum(1 for s in slots if s.resolved or s.type_name.startswith("AMAZON."))
+                score = 100 * resolved - 10 * (len(slots) - resolved) + sample.literal_words
+                if best is None or score > best[0]:
+                    best = (score, Resolution("intent", sample.intent, tuple(slots)))
+        return best
+
+    def resolve_in_session(self, said: str) -> Resolution:
+        """An utterance said while the skill is listening (no invocation name needed)."""
+        utterance = normalise(said)
+        matched = self._match(utterance)
+        for intent, phrases in BUILT_IN_PHRASES.items():
+            declared = intent in self._declared and utterance in phrases
+            if declared and (matched is None or matched[1].slots):
+                return Resolution("intent", intent)
+        if matched is not None:
+            return matched[1]
+        return Resolution("intent", "AMAZON.FallbackIntent")
+
+    def resolve(self, said: str, in_session: bool) -> Resolution | None:
+        """Resolve anything said: an invocation starts a new session; without one, only an open
+        session hears it (None: Alexa would not send it to this skill)."""
+        utterance = normalise(said)
+        name = re.escape(self.invocation)
+        if re.fullmatch(rf"(?:{'|'.join(INVOCATION_VERBS)}) (?:the )?{name}", utterance):
+            return Resolution("launch", new_session=True)
+        one_shot = re.fullmatch(rf"(?:{'|'.join(ONE_SHOT_VERBS)}) {name} (?P<rest>.+)", utterance)
+        if one_shot is not None:
+            rest = one_shot["rest"]
+            first = self._match(rest)
+            connector, _, remainder = rest.partition(" ")
+            second = self._match(remainder) if connector in CONNECTORS and remainder else None
+            options = [option for option in (first, second) if option is not None]
+            if not options:
+                return Resolution("intent", "AMAZON.FallbackIntent", new_session=True)
+            best = max(options, key=lambda option: option[0])[1]
+            return Resolution("intent", best.intent, best.slots, new_session=True)
+        if not in_session:
+            return None
+        return self.resolve_in_session(said)
