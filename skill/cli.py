@@ -68,6 +68,28 @@ def _package(args: argparse.Namespace, _config: Config) -> int:
     return 0
 
 
+def _chat(args: argparse.Namespace, _config: Config) -> int:
+    from skill.chat import Chat, espeak, http_transport, in_process_transport
+
+    logging.getLogger().setLevel(logging.ERROR)
+    send = http_transport(args.url) if args.url else in_process_transport(args.database_url)
+    speak = espeak() if args.speak else None
+    if args.speak and speak is None:
+        print("(espeak-ng is not installed: showing text only)")
+    chat = Chat(send, locale=args.locale, screen=args.screen, speak=speak)
+    if args.script:
+        with open(args.script, encoding="utf-8") as script:
+            chat.run(script, sys.stdout)
+        return 0
+    print('Say something to Alexa, e.g. "ask knot helper how to use a tennis ball". Ctrl-D ends.')
+    while True:
+        try:
+            said = input("You: ")
+        except EOFError:
+            return 0
+        chat.run([said], sys.stdout, echo=False)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = argparse.ArgumentParser(prog="knot-helper", description=__doc__)
@@ -87,6 +109,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     model.add_argument("--check", action="store_true", help="only check the files are current")
     model.set_defaults(run=_model)
+    chat = commands.add_parser("chat", help="talk to the skill in this terminal, like Alexa")
+    chat.add_argument("--url", help="a running dev server's /alexa URL (default: in-process)")
+    chat.add_argument("--script", help="a file of utterances, one per line (# comments)")
+    chat.add_argument(
+        "--locale", default="en-US", choices=["en-US", "en-GB", "en-CA", "en-AU", "en-IN"]
+    )
+    chat.add_argument("--screen", action="store_true", help="act as a device with a screen (APL)")
+    chat.add_argument("--speak", action="store_true", help="read answers aloud with espeak-ng")
+    chat.add_argument(
+        "--database-url", help="store for the in-process skill (default: KNOT_DATABASE_URL)"
+    )
+    chat.set_defaults(run=_chat)
     package = commands.add_parser("package", help="build an ASK CLI v2 project for ask deploy")
     package.add_argument("--out", default="build/ask-project", help="output folder")
     target = package.add_mutually_exclusive_group()

@@ -83,16 +83,21 @@ def finish_speech(routine: Routine, say: Prompts, pace: Pace, suggestion: Routin
     return ssml.paced("".join(ssml.sentence(line) for line in lines), pace)
 
 
+def step_timing_text(step: Step, say: Prompts) -> str:
+    """The step's timing in plain words, for cards and screens ("" when untimed)."""
+    if step.reps > 1:
+        text = say.text("routine.screen_reps", reps=str(step.reps), seconds=str(step.hold))
+    elif step.is_timed:
+        text = say.text("routine.screen_hold", seconds=str(step.hold))
+    else:
+        return ""
+    return f"{text} {say.text('routine.screen_sides')}" if step.sides else text
+
+
 def step_card(routine: Routine, index: int, say: Prompts) -> Card:
     """The Alexa app card for a step: its number, instruction and timing in plain text."""
     step = routine.steps[index]
-    total = len(routine.steps)
-    heading = say.text("routine.step_heading", number=str(index + 1), total=str(total))
-    detail = ""
-    if step.reps > 1:
-        detail = " " + say.text("routine.counted", reps=str(step.reps)).split(".")[0] + "."
-    elif step.is_timed:
-        detail = f" {step.hold} s."
-    if step.sides:
-        detail += " " + say.text("routine.other_side")
-    return Card(title=f"{routine.title}: {heading.rstrip('.')}", text=f"{step.text}{detail}")
+    heading = say.text("routine.step_heading", number=str(index + 1), total=str(len(routine.steps)))
+    timing = step_timing_text(step, say)
+    text = f"{step.text} {timing}" if timing else step.text
+    return Card(title=f"{routine.title}: {heading.rstrip('.')}", text=text)

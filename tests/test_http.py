@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 
 import pytest
@@ -76,6 +77,7 @@ def test_dev_mode_still_checks_the_application_id(make_app: Callable[..., Flask]
 def test_dev_mode_logs_a_loud_warning(
     make_app: Callable[..., Flask], caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.WARNING)
     make_app(dev_mode=True)
     assert any(
         record.levelname == "WARNING" and "NOT verified" in record.getMessage()

@@ -10,6 +10,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_locale, is_intent_name
 from ask_sdk_model import Response
 
+from skill.apl import supports_apl
 from skill.config import Config
 from skill.prompts import Prompts, prompts_for
 from skill.reply import Reply, render
@@ -43,6 +44,7 @@ class Context:
     library: Library
     state: SessionState
     config: Config
+    has_screen: bool = False
 
     @classmethod
     def of(cls, handler_input: HandlerInput) -> Context:
@@ -53,6 +55,7 @@ class Context:
             library_for(say.locale),
             SessionState.of(handler_input),
             config if isinstance(config, Config) else Config(),
+            supports_apl(handler_input),
         )
 
     def current_routine(self) -> tuple[Routine, int] | None:

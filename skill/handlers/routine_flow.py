@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from skill import ssml
+from skill.apl import step_view
 from skill.handlers.base import Context
 from skill.reply import Reply
-from skill.routine_speech import finish_speech, opening_speech, step_card, step_speech
+from skill.routine_speech import (
+    finish_speech,
+    opening_speech,
+    step_card,
+    step_speech,
+    step_timing_text,
+)
 from skill.routines import Routine
 from skill.session_state import Pending, Progress
 
 OFFER_ROUTINE = "offer_routine"
 DEFAULT_ROUTINE = "tennis_ball"
+
+
+def _with_screen(ctx: Context, routine: Routine, index: int, reply: Reply) -> Reply:
+    """Add the APL step view when the device has a screen."""
+    if not ctx.has_screen:
+        return reply
+    step = routine.steps[index]
+    progress = ctx.say.text(
+        "routine.step_heading", number=str(index + 1), total=str(len(routine.steps))
+    )
+    view = step_view(routine.title, progress, step.text, step_timing_text(step, ctx.say))
+    return replace(reply, directives=(*reply.directives, view))
 
 
 def menu_reply(ctx: Context, lead: str = "") -> Reply:
@@ -27,7 +48,12 @@ def step_reply(ctx: Context, routine: Routine, index: int, lead: str = "") -> Re
     speech = step_speech(routine, index, ctx.say, ctx.state.pace)
     if lead:
         speech = ssml.sentence(lead) + speech
-    return Reply.ask(speech, ctx.say.ssml("routine.reprompt"), step_card(routine, index, ctx.say))
+    return _with_screen(
+        ctx,
+        routine,
+        index,
+        Reply.ask(speech, ctx.say.ssml("routine.reprompt"), step_card(routine, index, ctx.say)),
+    )
 
 
 def open_routine(ctx: Context, routine: Routine, lead: str = "") -> Reply:
@@ -37,7 +63,12 @@ def open_routine(ctx: Context, routine: Routine, lead: str = "") -> Reply:
     speech = opening_speech(ctx.library, routine, ctx.say, ctx.state.pace)
     if lead:
         speech = ssml.sentence(lead) + speech
-    return Reply.ask(speech, ctx.say.ssml("routine.reprompt"), step_card(routine, 0, ctx.say))
+    return _with_screen(
+        ctx,
+        routine,
+        0,
+        Reply.ask(speech, ctx.say.ssml("routine.reprompt"), step_card(routine, 0, ctx.say)),
+    )
 
 
 def finish_routine(ctx: Context, routine: Routine) -> Reply:

@@ -194,6 +194,8 @@ class Resolver:
                 slots.append(slot)
             else:
                 resolved = sum(1 for s in slots if s.resolved or s.type_name.startswith("AMAZON."))
+                if sample.literal_words == 0 and resolved < len(slots):
+                    continue  # a bare slot hearing unknown words is Alexa's Fallback
                 score = 100 * resolved - 10 * (len(slots) - resolved) + sample.literal_words
                 if best is None or score > best[0]:
                     best = (score, Resolution("intent", sample.intent, tuple(slots)))

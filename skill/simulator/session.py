@@ -101,6 +101,11 @@ class Conversation:
     attributes: dict[str, Any] = field(default_factory=dict)
     turns: list[Turn] = field(default_factory=list)
 
+    def new_session(self) -> None:
+        """Forget the current session, as Alexa does when the skill is invoked afresh."""
+        self.session_id = None
+        self.attributes = {}
+
     def launch(self) -> Turn:
         """ "Alexa, open knot helper"."""
         return self.request("LaunchRequest")
@@ -108,6 +113,10 @@ class Conversation:
     def say(self, intent: str, **slots: str | None) -> Turn:
         """An IntentRequest for ``intent`` with the given slot values."""
         return self.request("IntentRequest", intent=intent_body(intent, slots))
+
+    def send_intent(self, intent: dict[str, Any]) -> Turn:
+        """An IntentRequest with a complete ``intent`` object (slots with resolutions)."""
+        return self.request("IntentRequest", intent=intent)
 
     def end(self, reason: str = "USER_INITIATED") -> Turn:
         """The SessionEndedRequest Alexa sends when the user leaves or stays silent."""
