@@ -1,86 +1,137 @@
-"""Composes routine replies (plain content + pace in, SSML bodies out). Pure functions.
+"""Composes routines into parts (what is said, in which order, with which pauses). Pure.
 
-Only ``skill.ssml`` knows SSML syntax and limits; this module decides what is said in which order.
+The same parts become SSML for spoken replies (``skill.ssml.render``) and the guided audio tracks
+(``skill.audio``), so both say exactly the same words from the same content files.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from skill import ssml
 from skill.prompts import Prompts
 from skill.reply import Card
 from skill.routines import Library, Routine, Step
-from skill.ssml import HoldCues, Pace
+from skill.ssml import Gap, Pace, Part, Say, Silence, StepStart
 
 
-def _cues(say: Prompts) -> HoldCues:
-    return HoldCues(
-        keep_breathing=say.text("routine.keep_breathing"),
-        ten_more=say.text("routine.ten_more"),
-        release=say.text("routine.release"),
-    )
+@dataclass(frozen=True)
+class HoldCues:
+    """Short spoken cues laid over a timed hold (plain text, per locale)."""
+
+    keep_breathing: str
+    ten_more: str
+    release: str
+
+    @classmethod
+    def of(cls, say: Prompts) -> HoldCues:
+        return cls(
+            say.text("routine.keep_breathing"),
+            say.text("routine.ten_more"),
+            say.text("routine.release"),
+        )
 
 
-def _one_side(step: Step, say: Prompts) -> str:
+def hold_parts(seconds: int, cues: HoldCues) -> list[Part]:
+    """A timed hold: exactly ``seconds`` of silence, with cues at the right moments.
+
+    Holds of 30 s or more get "keep breathing" after 10 s; holds over 15 s get "ten more seconds"
+    10 s before the end; every hold ends with the release cue.
+    """
+    if seconds <= 0:
+        raise ValueError("a hold needs a positive number of seconds")
+    parts: list[Part] = []
+    elapsed = 0
+    if seconds >= 30:
+        parts += [Silence(10), Say(cues.keep_breathing)]
+        elapsed = 10
+    if seconds > 15:
+        parts += [Silence(seconds - 10 - elapsed), Say(cues.ten_more)]
+        elapsed = seconds - 10
+    return [*parts, Silence(seconds - elapsed), Say(cues.release)]
+
+
+def _one_side(step: Step, say: Prompts) -> list[Part]:
     if step.reps == 1:
-        return ssml.hold(step.hold, _cues(say))
-    counted = "".join(
-        ssml.sentence(f"{count}.") + ssml.silence(step.hold) for count in range(1, step.reps + 1)
-    )
-    return counted + ssml.sentence(say.text("routine.relax"))
+        return hold_parts(step.hold, HoldCues.of(say))
+    parts: list[Part] = []
+    for count in range(1, step.reps + 1):
+        parts += [Say(f"{count}."), Silence(step.hold)]
+    return [*parts, Say(say.text("routine.relax"))]
 
 
-def timing(step: Step, say: Prompts, pace: Pace) -> str:
+def timing_parts(step: Step, say: Prompts) -> list[Part]:
     """The timed part of a step: lead-in, holds or counted repetitions, and the side switch."""
     if not step.is_timed:
-        return ""
+        return []
     if step.reps > 1:
         lead = say.text("routine.counted", reps=str(step.reps))
     else:
         lead = say.text("routine.timed", seconds=str(step.hold))
-    body = ssml.sentence(lead) + _one_side(step, say)
+    parts: list[Part] = [Say(lead), *_one_side(step, say)]
     if step.sides:
-        body += ssml.gap(pace) + ssml.sentence(say.text("routine.other_side")) + ssml.gap(pace)
-        body += ssml.sentence(lead) + _one_side(step, say)
-    return body
+        parts += [Gap(), Say(say.text("routine.other_side")), Gap(), Say(lead)]
+        parts += _one_side(step, say)
+    return parts
 
 
-def step_speech(routine: Routine, index: int, say: Prompts, pace: Pace) -> str:
-    """One step: heading, instruction, timing, and the question that keeps things moving."""
+def step_parts(routine: Routine, index: int, say: Prompts, ask: bool = True) -> list[Part]:
+    """One step: heading, instruction, timing, and (spoken only) the question that moves on."""
     step = routine.steps[index]
     total = len(routine.steps)
     heading = say.text("routine.step_heading", number=str(index + 1), total=str(total))
-    question = "routine.last_question" if index == total - 1 else "routine.next_question"
-    parts = [
-        ssml.sentence(heading),
-        ssml.sentence(step.text),
-        ssml.gap(pace),
-        timing(step, say, pace),
-        ssml.gap(pace) if step.is_timed else "",
-        ssml.sentence(say.text(question)),
-    ]
-    return ssml.paced("".join(parts), pace)
+    parts: list[Part] = [StepStart(index), Say(heading), Say(step.text), Gap()]
+    parts += timing_parts(step, say)
+    if ask:
+        question = "routine.last_question" if index == total - 1 else "routine.next_question"
+        parts += [Gap(), Say(say.text(question))] if step.is_timed else [Say(say.text(question))]
+    return parts
 
 
-def opening_speech(library: Library, routine: Routine, say: Prompts, pace: Pace) -> str:
-    """Title, intro and stop rules, then straight into step one."""
-    safety = [say.text("routine.safety"), *library.stop_rule_texts(routine)]
-    intro = "".join(ssml.sentence(line) for line in [f"{routine.title}.", routine.intro, *safety])
-    first = ssml.sentence(say.text("routine.first_step"))
-    return ssml.paced(intro + ssml.gap(pace) + first, pace) + step_speech(routine, 0, say, pace)
+def opening_parts(library: Library, routine: Routine, say: Prompts) -> list[Part]:
+    """Title, intro and stop rules, then "let's begin"."""
+    lines = [f"{routine.title}.", routine.intro, say.text("routine.safety")]
+    lines += library.stop_rule_texts(routine)
+    return [*(Say(line) for line in lines), Gap(), Say(say.text("routine.first_step"))]
+
+
+def ending_parts(routine: Routine, say: Prompts) -> list[Part]:
+    """The outro and the safety net."""
+    finished = say.text("routine.finished", title=routine.title.lower())
+    return [Say(finished), Say(routine.outro), Say(say.text("triage.safety_net"))]
+
+
+def guided_parts(library: Library, routine: Routine, say: Prompts) -> list[Part]:
+    """The whole routine as one guided session (no questions: the listener says next/pause)."""
+    parts = opening_parts(library, routine, say)
+    for index in range(len(routine.steps)):
+        parts += [Gap(), *step_parts(routine, index, say, ask=False)]
+    return [*parts, Gap(), *ending_parts(routine, say)]
+
+
+def step_speech(
+    routine: Routine, index: int, say: Prompts, pace: Pace, chime_url: str | None = None
+) -> str:
+    """SSML body for one step."""
+    return ssml.render(step_parts(routine, index, say), pace, chime_url)
+
+
+def opening_speech(
+    library: Library, routine: Routine, say: Prompts, pace: Pace, chime_url: str | None = None
+) -> str:
+    """SSML body for the start of a routine: opening, then step one."""
+    parts = opening_parts(library, routine, say) + step_parts(routine, 0, say)
+    return ssml.render(parts, pace, chime_url)
 
 
 def finish_speech(routine: Routine, say: Prompts, pace: Pace, suggestion: Routine | None) -> str:
-    """The outro, and an offer of a sensible next routine."""
-    lines = [
-        say.text("routine.finished", title=routine.title.lower()),
-        routine.outro,
-        say.text("triage.safety_net"),
-    ]
+    """SSML body for the end of a routine, with an offer of a sensible next one."""
+    parts = ending_parts(routine, say)
     if suggestion is not None:
-        lines.append(say.text("routine.offer_next", title=suggestion.title.lower()))
+        parts.append(Say(say.text("routine.offer_next", title=suggestion.title.lower())))
     else:
-        lines.append(say.text("routine.tip_question"))
-    return ssml.paced("".join(ssml.sentence(line) for line in lines), pace)
+        parts.append(Say(say.text("routine.tip_question")))
+    return ssml.render(parts, pace)
 
 
 def step_timing_text(step: Step, say: Prompts) -> str:

@@ -95,32 +95,48 @@ def silence(seconds: int) -> str:
 
 
 @dataclass(frozen=True)
-class HoldCues:
-    """Short spoken cues laid over a timed hold (plain text, per locale)."""
+class Say:
+    """Plain text to speak."""
 
-    keep_breathing: str
-    ten_more: str
-    release: str
+    text: str
 
 
-def hold(seconds: int, cues: HoldCues) -> str:
-    """A timed hold: exactly ``seconds`` of silence, with cues at the right moments.
+@dataclass(frozen=True)
+class Gap:
+    """A short pause whose length follows the pace."""
 
-    Holds of 30 s or more get "keep breathing" after 10 s; holds over 15 s get "ten more seconds"
-    10 s before the end; every hold ends with the release cue.
-    """
-    if seconds <= 0:
-        raise ValueError("a hold needs a positive number of seconds")
-    parts: list[str] = []
-    elapsed = 0
-    if seconds >= 30:
-        parts += [silence(10), sentence(cues.keep_breathing)]
-        elapsed = 10
-    if seconds > 15:
-        parts += [silence(seconds - 10 - elapsed), sentence(cues.ten_more)]
-        elapsed = seconds - 10
-    parts += [silence(seconds - elapsed), sentence(cues.release)]
-    return "".join(parts)
+
+@dataclass(frozen=True)
+class Silence:
+    """Exactly this many seconds of silence (a timed hold)."""
+
+    seconds: int
+
+
+@dataclass(frozen=True)
+class StepStart:
+    """Marks where a step begins (a chime in guided audio; nothing in SSML unless a chime URL
+    is given)."""
+
+    index: int
+
+
+Part = Say | Gap | Silence | StepStart
+
+
+def render(parts: list[Part], pace: Pace, chime_url: str | None = None) -> str:
+    """An SSML body for ``parts`` at ``pace``."""
+    pieces = []
+    for part in parts:
+        if isinstance(part, Say):
+            pieces.append(sentence(part.text))
+        elif isinstance(part, Gap):
+            pieces.append(gap(pace))
+        elif isinstance(part, Silence):
+            pieces.append(silence(part.seconds))
+        elif chime_url:
+            pieces.append(f'<audio src="{text(chime_url)}"/>')
+    return paced("".join(pieces), pace)
 
 
 _TIME = re.compile(r"^(\d+(?:\.\d+)?)(ms|s)$")

@@ -6,7 +6,14 @@ import pytest
 
 from skill import ssml
 from skill.prompts import prompts_for
-from skill.routine_speech import finish_speech, opening_speech, step_speech
+from skill.routine_speech import (
+    HoldCues,
+    finish_speech,
+    guided_parts,
+    hold_parts,
+    opening_speech,
+    step_speech,
+)
 from skill.routines import load_libraries
 from skill.ssml import Pace
 
@@ -38,8 +45,8 @@ def test_openings_and_endings_are_valid_ssml(routine, pace: Pace) -> None:
 
 
 def test_thirty_second_hold_has_cues_in_the_right_places() -> None:
-    cues = ssml.HoldCues("Keep breathing.", "Ten more seconds.", "And release.")
-    body = ssml.hold(30, cues)
+    cues = HoldCues("Keep breathing.", "Ten more seconds.", "And release.")
+    body = ssml.render(hold_parts(30, cues), Pace.NORMAL)
     assert body == (
         '<break time="10000ms"/><s>Keep breathing.</s>'
         '<break time="10000ms"/><s>Ten more seconds.</s>'
@@ -49,10 +56,28 @@ def test_thirty_second_hold_has_cues_in_the_right_places() -> None:
 
 @pytest.mark.parametrize("seconds", [1, 3, 10, 11, 15, 16, 20, 29, 30, 45, 120])
 def test_holds_are_exact_for_any_length(seconds: int) -> None:
-    body = ssml.hold(seconds, ssml.HoldCues("a", "b", "c"))
+    body = ssml.render(hold_parts(seconds, HoldCues("a", "b", "c")), Pace.NORMAL)
     document = ssml.speak(body)
     assert ssml.problems(document) == []
     assert ssml.timed_silence_ms(document) == seconds * 1000
+
+
+@pytest.mark.parametrize("routine", LIBRARY.routines.values(), ids=list(LIBRARY.routines))
+def test_guided_session_holds_every_step_once_and_asks_nothing(routine) -> None:
+    parts = guided_parts(LIBRARY, routine, SAY)
+    document = ssml.speak(ssml.render(parts, Pace.NORMAL))
+    assert ssml.timed_silence_ms(document) == sum(s.timed_seconds for s in routine.steps) * 1000
+    assert "Say next" not in document
+    assert [p.index for p in parts if isinstance(p, ssml.StepStart)] == list(
+        range(len(routine.steps))
+    )
+
+
+def test_a_chime_url_marks_each_step_in_speech() -> None:
+    routine = LIBRARY.routines["yoga"]
+    body = step_speech(routine, 1, SAY, Pace.NORMAL, "https://cdn.example.org/audio/chime.mp3")
+    assert body.count('<audio src="https://cdn.example.org/audio/chime.mp3"/>') == 1
+    assert ssml.problems(ssml.speak(body)) == []
 
 
 def test_repetitions_are_counted_aloud() -> None:
