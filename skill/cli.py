@@ -6,6 +6,7 @@ import argparse
 import ipaddress
 import logging
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -90,6 +91,41 @@ def _chat(args: argparse.Namespace, _config: Config) -> int:
         chat.run([said], sys.stdout, echo=False)
 
 
+def _audio_build(args: argparse.Namespace, config: Config) -> int:
+    from skill.audio.build import build_tracks
+    from skill.audio.engines import SynthesisError, engine_named
+    from skill.audio.ffmpeg import AudioToolError
+    from skill.prompts import prompts_for
+    from skill.routines import library_for
+    from skill.ssml import Pace
+
+    library = library_for("en-US")
+    if args.routine and args.routine not in library.routines:
+        print(f"unknown routine {args.routine!r}; choose from {', '.join(library.routines)}")
+        return 2
+    routines = [library.routines[args.routine]] if args.routine else None
+    paces = list(Pace) if args.pace == "all" else [Pace(args.pace)]
+    engine = engine_named(args.engine, config.gtts_endpoint)
+    started = time.perf_counter()
+    try:
+        built = build_tracks(
+            library,
+            prompts_for("en-US"),
+            engine,
+            Path(args.out or config.audio_dir),
+            routines=routines,
+            paces=paces,
+            jobs=args.jobs,
+        )
+    except (SynthesisError, AudioToolError) as error:
+        print(f"audio build failed: {error}. The previous tracks were left as they were.")
+        return 1
+    fresh = sum(1 for track in built if track.rebuilt)
+    elapsed = time.perf_counter() - started
+    print(f"{len(built)} tracks ({fresh} rebuilt, {len(built) - fresh} current) in {elapsed:.1f} s")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = argparse.ArgumentParser(prog="knot-helper", description=__doc__)
@@ -121,6 +157,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--database-url", help="store for the in-process skill (default: KNOT_DATABASE_URL)"
     )
     chat.set_defaults(run=_chat)
+    audio = commands.add_parser("audio", help="guided audio tracks")
+    audio_commands = audio.add_subparsers(dest="audio_command", required=True)
+    build = audio_commands.add_parser("build", help="render routines as AudioPlayer tracks")
+    build.add_argument("--routine", help="only this routine (default: all)")
+    build.add_argument("--engine", choices=["gtts", "espeak"], default="gtts")
+    build.add_argument("--pace", choices=["all", "slow", "normal", "fast"], default="all")
+    build.add_argument("--out", help="output folder (default: KNOT_AUDIO_DIR or audio)")
+    build.add_argument("--jobs", type=int, default=4, help="parallel synthesis requests")
+    build.set_defaults(run=_audio_build)
     package = commands.add_parser("package", help="build an ASK CLI v2 project for ask deploy")
     package.add_argument("--out", default="build/ask-project", help="output folder")
     target = package.add_mutually_exclusive_group()

@@ -30,6 +30,11 @@ KNOT_API_TIMEOUT           Seconds allowed for each Alexa API call (reminders,  
                            device settings).
 KNOT_VOICE_PERMISSIONS     ``1`` asks for the reminders permission by voice (AskFor);  1
                            ``0`` sends a consent card with spoken instructions.
+KNOT_AUDIO_DIR             Where guided tracks and their manifests live.              audio
+KNOT_AUDIO_BASE_URL        Public HTTPS URL of that folder (this service's /audio, a   unset
+                           bucket or a CDN). Unset: no guided audio, spoken routines.
+KNOT_GTTS_ENDPOINT         Replaces Google's host for gTTS requests (a local test      unset
+                           server); unset means Google.
 =========================  ==========================================================  ==========
 """
 
@@ -70,6 +75,9 @@ class Config:
     dynamodb_create_table: bool = False
     api_timeout: float = 3.0
     voice_permissions: bool = True
+    audio_dir: str = "audio"
+    audio_base_url: str | None = None
+    gtts_endpoint: str | None = None
     #: Programmatic: a CA bundle the Alexa API client trusts (tests run a local HTTPS API).
     api_ca_bundle: str | None = field(default=None, metadata={"env": False})
     #: Programmatic: trust anchors for the signing chain (default: certifi's roots).

@@ -1,0 +1,1 @@
+"""Guided audio: routines rendered once as tracks for the AudioPlayer interface."""
