@@ -23,6 +23,15 @@ def supports_apl(handler_input: HandlerInput) -> bool:
     return getattr(interfaces, "alexa_presentation_apl", None) is not None
 
 
+def supports_audio_player(handler_input: HandlerInput) -> bool:
+    """Whether the device can play long-form audio (AudioPlayer)."""
+    try:
+        interfaces = get_supported_interfaces(handler_input)
+    except (AttributeError, TypeError):
+        return False
+    return getattr(interfaces, "audio_player", None) is not None
+
+
 def _text(value: str, size: str, weight: str = "normal", top: str = "0") -> dict[str, Any]:
     return {
         "type": "Text",

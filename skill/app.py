@@ -7,6 +7,7 @@ import logging
 from flask import Flask, Response, jsonify
 
 from skill import webhook
+from skill.audio import serving as audio_serving
 from skill.builder import build_skill
 from skill.config import Config
 from skill.prompts import load_catalog
@@ -27,6 +28,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.config["KNOT"] = config
     handler = webhook.StagedSkillHandler(build_skill(config), build_verifiers(config))
     webhook.init_app(app, handler)
+    audio_serving.init_app(app)
     app.add_url_rule("/healthz", "healthz", _healthz, methods=["GET"])
     if config.dev_mode:
         logger.warning(

@@ -12,7 +12,7 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from skill.api_client import TimeoutApiClient
 from skill.config import Config
-from skill.handlers import answers, builtins, memory, reminders, routines, triage
+from skill.handlers import answers, builtins, guided_audio, memory, reminders, routines, triage
 from skill.handlers.base import ProvideConfig
 from skill.persistence import build_adapter
 from skill.profile import LoadProfileAtSessionStart, SaveProfile
@@ -22,6 +22,8 @@ def request_handlers() -> list[AbstractRequestHandler]:
     """Every request handler, in routing order (the first that can handle a request wins)."""
     return [
         builtins.LaunchHandler(),
+        guided_audio.PlaybackCommandHandler(),
+        guided_audio.PlaybackEventHandler(),
         triage.EmergencyStatementHandler(),
         triage.TriageStopHandler(),
         triage.TriageAnswerHandler(),
@@ -41,6 +43,8 @@ def request_handlers() -> list[AbstractRequestHandler]:
         routines.ProgressHandler(),
         routines.ListRoutinesHandler(),
         routines.PaceHandler(),
+        guided_audio.PlayGuidedHandler(),
+        guided_audio.LoopShuffleHandler(),
         reminders.StretchReminderHandler(),
         reminders.MovementReminderHandler(),
         reminders.ReminderTimeHandler(),

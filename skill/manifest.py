@@ -59,7 +59,12 @@ def build_manifest(
                 },
             },
             "permissions": [{"name": scope} for scope in source["permissions"]],
-            "apis": {"custom": {"endpoint": target, "interfaces": []}},
+            "apis": {
+                "custom": {
+                    "endpoint": target,
+                    "interfaces": [{"type": kind} for kind in source["interfaces"]],
+                }
+            },
         }
     }
 

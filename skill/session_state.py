@@ -37,6 +37,8 @@ class Then:
 
     routine_id: str
     step: int = 0
+    #: Play the guided audio track instead of speaking the routine.
+    guided: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,8 @@ class SessionState:
         then = value.get("then")
         if isinstance(then, dict) and isinstance(then.get("id"), str):
             step = then.get("step")
-            return position, Then(then["id"], step if isinstance(step, int) else 0)
+            guided = then.get("guided") is True
+            return position, Then(then["id"], step if isinstance(step, int) else 0, guided)
         return position, None
 
     def set_triage(self, position: Position | None, then: Then | None = None) -> None:
@@ -148,7 +151,9 @@ class SessionState:
             "index": position.index,
             "unsure_once": position.unsure_once,
             "emergency_only": position.emergency_only,
-            "then": None if then is None else {"id": then.routine_id, "step": then.step},
+            "then": None
+            if then is None
+            else {"id": then.routine_id, "step": then.step, "guided": then.guided},
         }
 
     @property

@@ -10,7 +10,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_locale, is_intent_name
 from ask_sdk_model import Response
 
-from skill.apl import supports_apl
+from skill.apl import supports_apl, supports_audio_player
 from skill.config import Config
 from skill.prompts import Prompts, prompts_for
 from skill.reply import Reply, render
@@ -45,6 +45,7 @@ class Context:
     state: SessionState
     config: Config
     has_screen: bool = False
+    has_audio_player: bool = False
 
     @classmethod
     def of(cls, handler_input: HandlerInput) -> Context:
@@ -56,6 +57,7 @@ class Context:
             SessionState.of(handler_input),
             config if isinstance(config, Config) else Config(),
             supports_apl(handler_input),
+            supports_audio_player(handler_input),
         )
 
     def current_routine(self) -> tuple[Routine, int] | None:

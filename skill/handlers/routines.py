@@ -9,6 +9,7 @@ from ask_sdk_core.utils import is_intent_name
 
 from skill import ssml
 from skill.handlers.base import Context, IntentHandler
+from skill.handlers.guided_audio import resume_saved_audio
 from skill.handlers.memory import resumable
 from skill.handlers.routine_flow import (
     DEFAULT_ROUTINE,
@@ -181,6 +182,9 @@ class ResumeHandler(InRoutineHandler):
             found = resumable(handler_input, ctx)
             if found is not None:
                 return request_resume(ctx, found[0], found[1].step)
+            guided = resume_saved_audio(handler_input, ctx)
+            if guided is not None:
+                return guided
         return super().reply(handler_input)
 
     def without_routine(self, ctx: Context) -> Reply:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from skill import ssml
+from skill.handlers.audio_flow import playable, start_guided
 from skill.handlers.base import Context
 from skill.handlers.routine_flow import DEFAULT_ROUTINE, OFFER_ROUTINE, open_routine, step_reply
 from skill.reply import Reply
@@ -65,12 +66,22 @@ def outcome_reply(ctx: Context, outcome: Outcome, mode: Mode, then: Then | None)
     if outcome.tier is Tier.SOON:
         return _offer(ctx, routine, prefix + ctx.say.ssml("triage.soon"))
     if mode is Mode.QUICK and then and wanted:
-        go = ctx.say.text("triage.clear_quick")
-        if then.step > 0 and then.step < len(routine.steps):
-            return step_reply(ctx, routine, then.step, f"{go} {ctx.say.text('routine.resuming')}")
-        return open_routine(ctx, routine, go)
+        return _continue_after_check(ctx, routine, then)
     clear = f"{ctx.say.ssml('triage.clear')} {ctx.say.ssml('triage.safety_net')}"
     return _offer(ctx, routine, clear)
+
+
+def _continue_after_check(ctx: Context, routine: Routine, then: Then) -> Reply:
+    """All clear: start what the person asked for (the routine, its guided audio, or the step
+    they left)."""
+    go = ctx.say.text("triage.clear_quick")
+    track = playable(ctx, routine) if then.guided else None
+    if track is not None:
+        guided = start_guided(ctx, routine, track)
+        return replace(guided, speech=f"{ssml.text(go)} {guided.speech}")
+    if 0 < then.step < len(routine.steps):
+        return step_reply(ctx, routine, then.step, f"{go} {ctx.say.text('routine.resuming')}")
+    return open_routine(ctx, routine, go)
 
 
 def start_check(
