@@ -32,8 +32,8 @@ class Track:
         return f"knot:{self.routine}:{self.pace}:{self.content_hash[:12]}"
 
     def step_at(self, offset_ms: int) -> int:
-        """Index of the step playing at ``offset_ms`` (0 during the introduction)."""
-        return max(0, bisect.bisect_right(self.offsets, max(0, offset_ms)) - 1)
+        """Index of the step playing at ``offset_ms`` (-1 during the introduction)."""
+        return bisect.bisect_right(self.offsets, max(0, offset_ms)) - 1
 
 
 @functools.cache

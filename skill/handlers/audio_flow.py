@@ -30,6 +30,14 @@ def playable(ctx: Context, routine: Routine) -> Track | None:
     return find_track(Path(ctx.config.audio_dir), routine.id, ctx.state.pace.value)
 
 
+def chime_url(ctx: Context) -> str | None:
+    """The public HTTPS URL of the built chime, for marking steps in spoken routines."""
+    base = ctx.config.audio_base_url or ""
+    if not base.startswith("https://") or not (Path(ctx.config.audio_dir) / "chime.mp3").exists():
+        return None
+    return f"{base.rstrip('/')}/chime.mp3"
+
+
 def track_for_token(ctx: Context, token: str | None) -> Track | None:
     """Our track behind an AudioPlayer token, if it is one."""
     return load_tracks(Path(ctx.config.audio_dir)).get(token or "")

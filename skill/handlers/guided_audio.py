@@ -48,12 +48,11 @@ def jump_target(track: Track, offset_ms: int, command: str) -> int | None:
     step = track.step_at(offset_ms)
     if command == "next":
         return track.offsets[step + 1] if step + 1 < len(track.offsets) else None
-    if command == "previous":
-        recent = offset_ms - track.offsets[step] > REPLAY_WINDOW_MS if track.offsets else False
-        return track.offsets[step] if recent or step == 0 else track.offsets[step - 1]
-    if command == "repeat":
-        return track.offsets[step] if track.offsets else 0
-    return 0
+    if step < 0 or command == "start_over":
+        return 0
+    if command == "previous" and offset_ms - track.offsets[step] <= REPLAY_WINDOW_MS:
+        return track.offsets[step - 1] if step > 0 else 0
+    return track.offsets[step]
 
 
 class PlayGuidedHandler(IntentHandler):

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from skill import ssml
 from skill.apl import step_view
+from skill.handlers.audio_flow import chime_url
 from skill.handlers.base import Context
 from skill.reply import Reply
 from skill.routine_speech import (
@@ -45,7 +46,7 @@ def menu_reply(ctx: Context, lead: str = "") -> Reply:
 def step_reply(ctx: Context, routine: Routine, index: int, lead: str = "") -> Reply:
     """Read step ``index`` and remember it as the current step."""
     ctx.state.progress = Progress(routine.id, index)
-    speech = step_speech(routine, index, ctx.say, ctx.state.pace)
+    speech = step_speech(routine, index, ctx.say, ctx.state.pace, chime_url(ctx))
     if lead:
         speech = ssml.sentence(lead) + speech
     return _with_screen(
@@ -60,7 +61,7 @@ def open_routine(ctx: Context, routine: Routine, lead: str = "") -> Reply:
     """Start ``routine`` from its introduction and first step (no safety check; see
     ``request_routine`` for the entry point that asks it first)."""
     ctx.state.progress = Progress(routine.id, 0)
-    speech = opening_speech(ctx.library, routine, ctx.say, ctx.state.pace)
+    speech = opening_speech(ctx.library, routine, ctx.say, ctx.state.pace, chime_url(ctx))
     if lead:
         speech = ssml.sentence(lead) + speech
     return _with_screen(

@@ -46,6 +46,7 @@ def envelope(
     api_access_token: str = "simulated-api-access-token",  # noqa: S107 - not a secret
     interfaces: dict[str, Any] | None = None,
     permissions: dict[str, Any] | None = None,
+    audio_player: dict[str, Any] | None = None,
     timestamp_offset: float = 0.0,
     **request_fields: Any,
 ) -> dict[str, Any]:
@@ -56,6 +57,7 @@ def envelope(
         session: the ``session`` object, or None for out-of-session requests.
         interfaces: ``context.System.device.supportedInterfaces``.
         permissions: ``context.System.user.permissions`` (granted scopes, consent token).
+        audio_player: ``context.AudioPlayer`` (token, offsetInMilliseconds, playerActivity).
         timestamp_offset: seconds added to the request timestamp (negative for an old request).
         request_fields: extra fields of ``request`` (``intent``, ``reason``, ...).
     """
@@ -79,6 +81,8 @@ def envelope(
     }
     if session is not None:
         body["session"] = session
+    if audio_player is not None:
+        body["context"]["AudioPlayer"] = audio_player
     return body
 
 
