@@ -13,7 +13,7 @@ from typing import Any
 
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.skill import CustomSkill
-from ask_sdk_model import RequestEnvelope
+from ask_sdk_model import IntentRequest, RequestEnvelope
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -61,6 +61,10 @@ class StagedSkillHandler(WebserviceSkillHandler):
             raise MalformedRequest("body is not a valid Alexa request envelope") from None
         if not isinstance(envelope, RequestEnvelope) or envelope.request is None:
             raise MalformedRequest("request envelope has no request")
+        if isinstance(envelope.request, IntentRequest) and not getattr(
+            envelope.request.intent, "name", None
+        ):
+            raise MalformedRequest("intent request has no intent name")
         system = getattr(envelope.context, "system", None)
         application = getattr(system, "application", None)
         if not isinstance(getattr(application, "application_id", None), str):

@@ -207,6 +207,7 @@ MALFORMED = {
     ).encode(),
     "no application": json.dumps({k: v for k, v in launch().items() if k != "context"}).encode(),
     "not UTF-8": b'{"version": "1.0", "request": "\xff\xfe"}',
+    "intent request without intent": json.dumps(envelope("IntentRequest")).encode(),
 }
 
 
