@@ -16,6 +16,7 @@ from skill.handlers import answers, builtins, guided_audio, memory, reminders, r
 from skill.handlers.base import ProvideConfig
 from skill.persistence import build_adapter
 from skill.profile import LoadProfileAtSessionStart, SaveProfile
+from skill.serializer import FastTimestampSerializer
 
 
 def request_handlers() -> list[AbstractRequestHandler]:
@@ -83,4 +84,5 @@ def build_skill_builder(config: Config) -> CustomSkillBuilder:
 def build_skill(config: Config) -> CustomSkill:
     """The ready-to-invoke skill for ``config``."""
     skill: CustomSkill = build_skill_builder(config).create()
+    skill.serializer = FastTimestampSerializer()
     return skill

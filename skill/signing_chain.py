@@ -9,6 +9,7 @@ is cached per URL, with a bound on entries and an expiry that never outlives the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 import threading
 import time
@@ -39,6 +40,7 @@ class VerificationFailure(VerificationException):
         self.reason = reason
 
 
+@functools.lru_cache(maxsize=64)
 def normalise_chain_url(url: str) -> str:
     """Check a ``SignatureCertChainUrl`` against Amazon's rules and return it normalised.
 

@@ -84,6 +84,9 @@ def _problem(body: Any) -> str | None:
 
 def _handler(api: FakeAlexaApi) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as Amazon's API allows
+        disable_nagle_algorithm = True  # headers and body go out without a delayed-ACK stall
+
         def log_message(self, *_args: object) -> None:
             return
 

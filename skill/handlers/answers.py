@@ -14,7 +14,7 @@ from skill.handlers.routine_flow import OFFER_ROUTINE, menu_reply
 from skill.handlers.triage_flow import request_resume, request_routine
 from skill.reminder_rules import Schedule
 from skill.reply import Reply
-from skill.session_state import Pending
+from skill.session_state import Pending, SessionState
 
 Answerer = Callable[[HandlerInput, Context, Pending], Reply | None]
 
@@ -55,10 +55,10 @@ class PendingAnswerHandler(IntentHandler):
     keeps_pending = True
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        pending = Context.of(handler_input).state.pending
-        return (
-            super().can_handle(handler_input) and pending is not None and pending.question in ON_YES
-        )
+        if not super().can_handle(handler_input):
+            return False
+        pending = SessionState.of(handler_input).pending
+        return pending is not None and pending.question in ON_YES
 
     def reply(self, handler_input: HandlerInput) -> Reply:
         ctx = Context.of(handler_input)

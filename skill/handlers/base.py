@@ -18,6 +18,7 @@ from skill.routines import Library, Routine, library_for
 from skill.session_state import SessionState
 
 CONFIG_KEY = "knot.config"
+CONTEXT_KEY = "knot.context"
 
 
 class ProvideConfig(AbstractRequestInterceptor):
@@ -49,9 +50,14 @@ class Context:
 
     @classmethod
     def of(cls, handler_input: HandlerInput) -> Context:
+        """This request's context, built once and kept in the request attributes."""
+        request_attributes = handler_input.attributes_manager.request_attributes
+        known = request_attributes.get(CONTEXT_KEY)
+        if isinstance(known, Context):
+            return known
         say = prompts(handler_input)
-        config = handler_input.attributes_manager.request_attributes.get(CONFIG_KEY)
-        return cls(
+        config = request_attributes.get(CONFIG_KEY)
+        context = cls(
             say,
             library_for(say.locale),
             SessionState.of(handler_input),
@@ -59,6 +65,8 @@ class Context:
             supports_apl(handler_input),
             supports_audio_player(handler_input),
         )
+        request_attributes[CONTEXT_KEY] = context
+        return context
 
     def current_routine(self) -> tuple[Routine, int] | None:
         """The running routine and the index of the step last read, if any."""

@@ -114,6 +114,8 @@ class PlaybackCommandHandler(ReplyHandler):
     """Voice commands and hardware buttons while our track is playing or paused."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
+        if handler_input.request_envelope.session is not None:
+            return False  # the player's requests come without a session
         return _command(handler_input) is not None and _ours_playing(handler_input) is not None
 
     def reply(self, handler_input: HandlerInput) -> Reply:

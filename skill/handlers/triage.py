@@ -20,6 +20,7 @@ from skill.handlers.triage_flow import (
     start_check,
 )
 from skill.reply import Reply
+from skill.session_state import SessionState
 from skill.triage import Answer, Ask, Mode, Tier, advance, questions_for, seen_by_doctor
 
 ANSWERS = {
@@ -31,7 +32,7 @@ ANSWERS = {
 
 
 def _in_check(handler_input: HandlerInput) -> bool:
-    return Context.of(handler_input).state.triage is not None
+    return SessionState.of(handler_input).triage is not None
 
 
 class EmergencyStatementHandler(IntentHandler):
