@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,16 @@ from skill.simulator.envelopes import DEFAULT_SKILL_ID
 from skill.simulator.session import Conversation
 from skill.simulator.signing import CHAIN_URL, Leaf, TestAuthority, chain_pem, signed_headers
 from tests.dynalite import dynalite_server
+
+
+@pytest.fixture(autouse=True)
+def root_log_level() -> Iterator[None]:
+    """CLI tests configure logging; give every test the root level it started with."""
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    yield
+    root.setLevel(level)
+    root.handlers[:] = handlers
 
 
 @pytest.fixture(autouse=True)

@@ -48,15 +48,38 @@ class Server:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait(timeout=10)
 
+    def workers(self) -> list[int]:
+        """PIDs of the server's child processes (gunicorn workers)."""
+        children = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                if fields[1] == str(self.process.pid):
+                    children.append(int(entry.name))
+        return children
+
 
 @contextmanager
 def running_server(
-    tmp_path: Path, *, dev: bool = True, env: dict[str, str] | None = None, workers: int = 1
+    tmp_path: Path,
+    *,
+    dev: bool = True,
+    env: dict[str, str] | None = None,
+    workers: int = 1,
+    gunicorn: bool = False,
 ) -> Iterator[Server]:
-    """Start ``knot-helper serve`` on a free loopback port and wait until it answers."""
+    """Start ``knot-helper serve`` (or, with ``gunicorn``, gunicorn itself with ``workers`` sync
+    workers) on a free loopback port and wait until it answers."""
     port = free_port()
-    command = [sys.executable, "-m", "skill.cli", "serve", "--port", str(port)]
-    command += ["--workers", str(workers)] + (["--dev"] if dev else [])
+    if gunicorn:
+        binary = str(Path(sys.executable).parent / "gunicorn")
+        command = [binary, "-w", str(workers), "-b", f"127.0.0.1:{port}", "skill:create_app()"]
+    else:
+        command = [sys.executable, "-m", "skill.cli", "serve", "--port", str(port)]
+        command += ["--workers", str(workers)] + (["--dev"] if dev else [])
     log = tmp_path / f"server-{port}.log"
     with log.open("w") as log_file:
         process = subprocess.Popen(
