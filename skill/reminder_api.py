@@ -18,6 +18,7 @@ from ask_sdk_model.services.reminder_management import (
     PushNotification,
     PushNotificationStatus,
     Recurrence,
+    ReminderManagementServiceClient,
     ReminderRequest,
     SpokenInfo,
     SpokenText,
@@ -64,6 +65,20 @@ def _failure(error: Exception, call: str) -> ReminderApiError:
     problem = _BY_STATUS.get(status if isinstance(status, int) else 0, Problem.UNAVAILABLE)
     logger.warning("reminders API %s failed: status=%s problem=%s", call, status, problem.value)
     return ReminderApiError(problem)
+
+
+def _client(handler_input: HandlerInput) -> ReminderManagementServiceClient:
+    """The SDK's reminders client for this request (it carries the API endpoint and token).
+
+    Raises:
+        ReminderApiError: the request has no API access token, so no permission either.
+    """
+    if handler_input.service_client_factory is None:
+        raise ReminderApiError(Problem.NO_PERMISSION)
+    client: ReminderManagementServiceClient = (
+        handler_input.service_client_factory.get_reminder_management_service()
+    )
+    return client
 
 
 def _system(handler_input: HandlerInput) -> object:
@@ -122,11 +137,8 @@ def create(handler_input: HandlerInput, schedule: Schedule, text: str, locale: s
         ),
         push_notification=PushNotification(status=PushNotificationStatus.ENABLED),
     )
-    if handler_input.service_client_factory is None:
-        raise ReminderApiError(Problem.NO_PERMISSION)
     try:
-        client = handler_input.service_client_factory.get_reminder_management_service()
-        response = client.create_reminder(reminder_request=request)
+        response = _client(handler_input).create_reminder(reminder_request=request)
     except ServiceException as error:
         raise _failure(error, "create") from None
     return str(getattr(response, "alert_token", "") or "")
@@ -138,11 +150,8 @@ def list_ours(handler_input: HandlerInput, texts: dict[Kind, str]) -> list[tuple
     Raises:
         ReminderApiError: the API refused or did not answer.
     """
-    if handler_input.service_client_factory is None:
-        raise ReminderApiError(Problem.NO_PERMISSION)
     try:
-        client = handler_input.service_client_factory.get_reminder_management_service()
-        alerts = getattr(client.get_reminders(), "alerts", None) or []
+        alerts = getattr(_client(handler_input).get_reminders(), "alerts", None) or []
     except ServiceException as error:
         raise _failure(error, "list") from None
     kinds = {text: kind for kind, text in texts.items()}
@@ -165,11 +174,8 @@ def delete(handler_input: HandlerInput, alert_token: str) -> None:
     Raises:
         ReminderApiError: the API refused or did not answer.
     """
-    if handler_input.service_client_factory is None:
-        raise ReminderApiError(Problem.NO_PERMISSION)
     try:
-        client = handler_input.service_client_factory.get_reminder_management_service()
-        client.delete_reminder(alert_token=alert_token)
+        _client(handler_input).delete_reminder(alert_token=alert_token)
     except ServiceException as error:
         if getattr(error, "status_code", None) != 404:
             raise _failure(error, "delete") from None

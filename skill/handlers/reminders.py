@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from abc import abstractmethod
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
@@ -200,18 +201,36 @@ def _ours(handler_input: HandlerInput, ctx: Context) -> list[tuple[str, Schedule
         return problem_reply(ctx, error.problem)
 
 
-class ListRemindersHandler(IntentHandler):
-    """ "What reminders do I have"."""
+class OwnRemindersHandler(IntentHandler):
+    """A command about the reminders Knot Helper set; fetches them first, or says why not."""
 
-    intents = ("ListRemindersIntent",)
+    #: With none set, answer "you don't have any" instead of calling ``with_reminders``.
+    needs_some = True
 
     def reply(self, handler_input: HandlerInput) -> Reply:
         ctx = Context.of(handler_input)
         found = _ours(handler_input, ctx)
         if isinstance(found, Reply):
             return found
-        if not found:
+        if not found and self.needs_some:
             return menu_reply(ctx, ctx.say.ssml("reminder.none"))
+        return self.with_reminders(handler_input, ctx, found)
+
+    @abstractmethod
+    def with_reminders(
+        self, handler_input: HandlerInput, ctx: Context, found: list[tuple[str, Schedule]]
+    ) -> Reply:
+        """Act on this skill's active reminders, as (alert token, schedule)."""
+
+
+class ListRemindersHandler(OwnRemindersHandler):
+    """ "What reminders do I have"."""
+
+    intents = ("ListRemindersIntent",)
+
+    def with_reminders(
+        self, handler_input: HandlerInput, ctx: Context, found: list[tuple[str, Schedule]]
+    ) -> Reply:
         items = "; ".join(
             ctx.say.text(
                 "reminder.item",
@@ -233,16 +252,15 @@ def _delete_all(handler_input: HandlerInput, ctx: Context, tokens: list[str]) ->
     return None
 
 
-class CancelReminderHandler(IntentHandler):
+class CancelReminderHandler(OwnRemindersHandler):
     """ "Cancel my stretch reminder" (or, with only one kind set, "cancel my reminder")."""
 
     intents = ("CancelReminderIntent",)
+    needs_some = False
 
-    def reply(self, handler_input: HandlerInput) -> Reply:
-        ctx = Context.of(handler_input)
-        found = _ours(handler_input, ctx)
-        if isinstance(found, Reply):
-            return found
+    def with_reminders(
+        self, handler_input: HandlerInput, ctx: Context, found: list[tuple[str, Schedule]]
+    ) -> Reply:
         kind_id, _ = resolve(handler_input, "kind", "REMINDER_KIND")
         kinds = {schedule.kind for _, schedule in found}
         if kind_id is None and len(kinds) > 1:
@@ -256,17 +274,13 @@ class CancelReminderHandler(IntentHandler):
         return failed or Reply.tell(ctx.say.ssml("reminder.cancelled", kind=word))
 
 
-class CancelAllRemindersHandler(IntentHandler):
+class CancelAllRemindersHandler(OwnRemindersHandler):
     """ "Cancel all my reminders"."""
 
     intents = ("CancelAllRemindersIntent",)
 
-    def reply(self, handler_input: HandlerInput) -> Reply:
-        ctx = Context.of(handler_input)
-        found = _ours(handler_input, ctx)
-        if isinstance(found, Reply):
-            return found
-        if not found:
-            return menu_reply(ctx, ctx.say.ssml("reminder.none"))
+    def with_reminders(
+        self, handler_input: HandlerInput, ctx: Context, found: list[tuple[str, Schedule]]
+    ) -> Reply:
         failed = _delete_all(handler_input, ctx, [token for token, _ in found])
         return failed or Reply.tell(ctx.say.ssml("reminder.cancelled_all", count=str(len(found))))
