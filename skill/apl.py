@@ -14,22 +14,22 @@ from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirect
 VIEW_ID = "knotHelperStep"
 
 
-def supports_apl(handler_input: HandlerInput) -> bool:
-    """Whether the device can show APL."""
+def _supports(handler_input: HandlerInput, interface: str) -> bool:
     try:
         interfaces = get_supported_interfaces(handler_input)
     except (AttributeError, TypeError):
         return False
-    return getattr(interfaces, "alexa_presentation_apl", None) is not None
+    return getattr(interfaces, interface, None) is not None
+
+
+def supports_apl(handler_input: HandlerInput) -> bool:
+    """Whether the device can show APL."""
+    return _supports(handler_input, "alexa_presentation_apl")
 
 
 def supports_audio_player(handler_input: HandlerInput) -> bool:
     """Whether the device can play long-form audio (AudioPlayer)."""
-    try:
-        interfaces = get_supported_interfaces(handler_input)
-    except (AttributeError, TypeError):
-        return False
-    return getattr(interfaces, "audio_player", None) is not None
+    return _supports(handler_input, "audio_player")
 
 
 def _text(value: str, size: str, weight: str = "normal", top: str = "0") -> dict[str, Any]:

@@ -20,6 +20,7 @@ from skill.simulator.envelopes import DEFAULT_SKILL_ID
 from skill.simulator.session import Conversation
 from skill.simulator.signing import CHAIN_URL, Leaf, TestAuthority, chain_pem, signed_headers
 from tests.dynalite import dynalite_server
+from tests.flows import answers_of
 
 
 @pytest.fixture(autouse=True)
@@ -124,14 +125,8 @@ def post_signed(client: FlaskClient, leaf: Leaf) -> PostSigned:
 def talk(post_signed: PostSigned) -> Callable[..., Conversation]:
     """Start a conversation that goes through the real, verifying webhook."""
 
-    def send(envelope: dict[str, Any]) -> dict[str, Any]:
-        response = post_signed(envelope)
-        assert response.status_code == 200, response.get_json()
-        answer: dict[str, Any] = response.get_json()
-        return answer
-
     def start(**options: Any) -> Conversation:
-        return Conversation(send=send, **options)
+        return Conversation(send=answers_of(post_signed), **options)
 
     return start
 

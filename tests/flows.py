@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from skill.simulator.session import Conversation, Turn
+from collections.abc import Callable
+from typing import Any
+
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from skill.simulator.session import Conversation, Transport, Turn
 
 QUICK_CHECK_LENGTH = 5
 
@@ -19,3 +25,20 @@ def pass_safety_check(chat: Conversation, turn: Turn) -> Turn:
 def start_routine(chat: Conversation, intent: str = "RemedyIntent", **slots: str | None) -> Turn:
     """Ask for a routine and pass the quick safety check that comes first."""
     return pass_safety_check(chat, chat.say(intent, **slots))
+
+
+def answers_of(post: Callable[[dict[str, Any]], TestResponse]) -> Transport:
+    """A conversation transport over a posting function: require 200, return the JSON."""
+
+    def send(envelope: dict[str, Any]) -> dict[str, Any]:
+        response = post(envelope)
+        assert response.status_code == 200, response.get_json()
+        answer: dict[str, Any] = response.get_json()
+        return answer
+
+    return send
+
+
+def dev_transport(client: FlaskClient) -> Transport:
+    """Unsigned posts to a dev-mode app's webhook."""
+    return answers_of(lambda envelope: client.post("/alexa", json=envelope))

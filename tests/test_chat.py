@@ -13,6 +13,7 @@ from skill.chat import Chat
 from skill.cli import main
 from skill.simulator.envelopes import intent_body
 from tests.conftest import PostSigned
+from tests.flows import answers_of
 from tests.servers import running_server
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,14 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture
 def chat(post_signed: PostSigned):
-    def send(envelope: dict[str, Any]) -> dict[str, Any]:
-        response = post_signed(envelope)
-        assert response.status_code == 200, response.get_json()
-        answer: dict[str, Any] = response.get_json()
-        return answer
-
     def start(**options: Any) -> Chat:
-        return Chat(send, **options)
+        return Chat(answers_of(post_signed), **options)
 
     return start
 

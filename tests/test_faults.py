@@ -17,7 +17,7 @@ from pathlib import Path
 from flask import Flask
 
 from skill.simulator.session import Conversation
-from tests.flows import pass_safety_check, start_routine
+from tests.flows import dev_transport, pass_safety_check, start_routine
 from tests.servers import running_server
 
 USER = "amzn1.ask.account.FAULT-USER-5c1e"
@@ -39,15 +39,8 @@ def test_a_locked_store_slows_but_never_breaks_a_reply(
     make_app: Callable[..., Flask], tmp_path: Path, caplog
 ) -> None:  # type: ignore[no-untyped-def]
     database = tmp_path / "slow.db"
-    client = make_app(dev_mode=True, database_url=f"sqlite:///{database}", store_timeout=0.3)
-    client = client.test_client()
-
-    def send(body):  # type: ignore[no-untyped-def]
-        response = client.post("/alexa", json=body)
-        assert response.status_code == 200
-        return response.get_json()
-
-    chat = Conversation(send=send, user_id=USER)
+    app = make_app(dev_mode=True, database_url=f"sqlite:///{database}", store_timeout=0.3)
+    chat = Conversation(send=dev_transport(app.test_client()), user_id=USER)
     start_routine(chat, remedy="tennis ball")
     chat.say("AMAZON.NextIntent")
     with locked(database):

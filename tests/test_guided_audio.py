@@ -18,7 +18,7 @@ from skill.routines import load_libraries
 from skill.simulator.envelopes import envelope, intent_body
 from skill.simulator.session import Conversation, Turn
 from skill.ssml import Pace
-from tests.flows import pass_safety_check
+from tests.flows import dev_transport, pass_safety_check
 
 BASE = "https://cdn.example.org/audio"
 PLAYER = {"AudioPlayer": {}}
@@ -50,15 +50,7 @@ def app(make_app: Callable[..., Flask], audio_dir: Path) -> Flask:
 
 @pytest.fixture
 def send(app: Flask) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    client = app.test_client()
-
-    def post(body: dict[str, Any]) -> dict[str, Any]:
-        response = client.post("/alexa", json=body)
-        assert response.status_code == 200, response.get_json()
-        answer: dict[str, Any] = response.get_json()
-        return answer
-
-    return post
+    return dev_transport(app.test_client())
 
 
 def token(manifest: dict[str, Any]) -> str:

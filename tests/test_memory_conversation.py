@@ -15,7 +15,7 @@ from flask import Flask
 
 from skill.persistence.sqlite import SQLiteAdapter
 from skill.simulator.session import Conversation
-from tests.flows import pass_safety_check, start_routine
+from tests.flows import dev_transport, pass_safety_check, start_routine
 
 Talk = Callable[..., Conversation]
 
@@ -156,7 +156,7 @@ def test_saves_only_when_something_changed(
     monkeypatch.setattr("skill.persistence.sqlite.SQLiteAdapter", CountingAdapter)
     CountingAdapter.saves = 0
     client = make_app(dev_mode=True).test_client()
-    chat = Conversation(send=lambda body: _post_ok(client, body))
+    chat = Conversation(send=dev_transport(client))
     chat.launch()
     after_launch = CountingAdapter.saves
     assert after_launch == 1, "a new session records the visit"
@@ -184,20 +184,13 @@ def test_store_down_still_answers_with_200(
             connection.execute("PRAGMA user_version = 99")
         url = f"sqlite:///{tmp_path / 'future.db'}"
     client = make_app(database_url=url, dev_mode=True).test_client()
-    chat = Conversation(send=lambda body: _post_ok(client, body))
+    chat = Conversation(send=dev_transport(client))
     assert chat.launch().speech.startswith("Welcome to Knot Helper.")
     turn = start_routine(chat, remedy="tennis ball")
     assert "Step 1 of 7." in turn.speech
     assert "Step 2 of 7." in chat.say("AMAZON.NextIntent").speech
     chat.say("ForgetMeIntent")
     assert chat.say("AMAZON.YesIntent").speech.startswith("Sorry, I couldn't delete your data")
-
-
-def _post_ok(client, body: dict[str, Any]) -> dict[str, Any]:
-    response = client.post("/alexa", json=body)
-    assert response.status_code == 200
-    answer: dict[str, Any] = response.get_json()
-    return answer
 
 
 def test_dynamodb_store_resumes_across_sessions(
@@ -210,7 +203,7 @@ def test_dynamodb_store_resumes_across_sessions(
         dynamodb_create_table=True,
     )
     client = app.test_client()
-    chat = Conversation(send=lambda body: _post_ok(client, body))
+    chat = Conversation(send=dev_transport(client))
     leave_at_step_three(chat)
     assert "You were on step 3 of the tennis ball massage" in chat.launch().speech
 
@@ -225,6 +218,6 @@ def test_dynamodb_down_still_answers(make_app: Callable[..., Flask], aws_credent
         store_timeout=0.5,
     )
     client = app.test_client()
-    chat = Conversation(send=lambda body: _post_ok(client, body))
+    chat = Conversation(send=dev_transport(client))
     assert chat.launch().speech.startswith("Welcome to Knot Helper.")
     assert "Step 1 of 7." in start_routine(chat, remedy="tennis ball").speech

@@ -16,6 +16,7 @@ from skill.simulator.envelopes import granted
 from skill.simulator.session import Conversation, Turn
 from skill.simulator.signing import TestAuthority
 from tests.fake_alexa_api import FakeAlexaApi, fake_alexa_api
+from tests.flows import dev_transport
 
 Chat = Callable[..., Conversation]
 
@@ -31,17 +32,9 @@ def chat(make_app: Callable[..., Flask], api: tuple[FakeAlexaApi, str]) -> Chat:
     fake, bundle = api
 
     def start(permitted: bool = True, **config: Any) -> Conversation:
-        client = make_app(dev_mode=True, api_ca_bundle=bundle, api_timeout=0.5, **config)
-        client = client.test_client()
-
-        def send(body: dict[str, Any]) -> dict[str, Any]:
-            response = client.post("/alexa", json=body)
-            assert response.status_code == 200, response.get_json()
-            answer: dict[str, Any] = response.get_json()
-            return answer
-
+        app = make_app(dev_mode=True, api_ca_bundle=bundle, api_timeout=0.5, **config)
         return Conversation(
-            send=send,
+            send=dev_transport(app.test_client()),
             api_endpoint=fake.endpoint,
             permissions=granted(SCOPE) if permitted else {},
         )
