@@ -268,3 +268,13 @@ def test_tampered_session_attributes_do_not_crash(talk: Talk) -> None:
     chat.attributes = {"routine": "garbage", "pace": "warp", "last": 5, "pending": []}
     chat.session_id = chat.session_id or "x"
     assert chat.say("AMAZON.RepeatIntent").ends_session is False
+
+
+def test_yes_and_no_after_a_tip(talk: Talk) -> None:
+    chat = talk()
+    chat.say("RemedyIntent", remedy="mattress")
+    more = chat.say("AMAZON.YesIntent")
+    assert more.speech.startswith("Great. I can guide a tennis ball massage")
+    chat.say("RemedyIntent", remedy="stress")
+    done = chat.say("AMAZON.NoIntent")
+    assert "Goodbye" in done.speech and done.ends_session is True

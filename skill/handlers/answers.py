@@ -10,7 +10,7 @@ from ask_sdk_core.utils import is_intent_name
 from skill.handlers.base import Context, IntentHandler
 from skill.handlers.memory import CONFIRM_FORGET, OFFER_RESUME, forget_reply, resumable
 from skill.handlers.reminders import CONFIRM_REMINDER, create_reply
-from skill.handlers.routine_flow import OFFER_ROUTINE, menu_reply
+from skill.handlers.routine_flow import ANYTHING_ELSE, OFFER_ROUTINE, menu_reply
 from skill.handlers.triage_flow import request_resume, request_routine
 from skill.reminder_rules import Schedule
 from skill.reply import Reply
@@ -33,18 +33,29 @@ def _forget(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Repl
     return forget_reply(handler_input, ctx)
 
 
+def _something_else(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply | None:
+    return menu_reply(ctx, ctx.say.ssml("answer.great"))
+
+
+def _goodbye(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply | None:
+    return Reply.tell(ctx.say.ssml("goodbye.speech"))
+
+
 def _set_reminder(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply | None:
     schedule = Schedule.from_token(pending.subject)
     return create_reply(handler_input, ctx, schedule) if schedule is not None else None
 
 
-#: What "yes" does to each pending question; "no" always returns to the menu.
+#: What "yes" does to each pending question.
 ON_YES: dict[str, Answerer] = {
     OFFER_ROUTINE: _start_offered,
     OFFER_RESUME: _resume_offered,
     CONFIRM_FORGET: _forget,
     CONFIRM_REMINDER: _set_reminder,
+    ANYTHING_ELSE: _something_else,
 }
+#: What "no" does where it is not simply "back to the menu".
+ON_NO: dict[str, Answerer] = {ANYTHING_ELSE: _goodbye}
 NO_KEYS = {CONFIRM_FORGET: "memory.kept", CONFIRM_REMINDER: "reminder.not_set"}
 
 
@@ -67,6 +78,10 @@ class PendingAnswerHandler(IntentHandler):
         ctx.state.pending = None
         if is_intent_name("AMAZON.YesIntent")(handler_input):
             reply = ON_YES[pending.question](handler_input, ctx, pending)
+            if reply is not None:
+                return reply
+        elif pending.question in ON_NO:
+            reply = ON_NO[pending.question](handler_input, ctx, pending)
             if reply is not None:
                 return reply
         return menu_reply(ctx, ctx.say.ssml(NO_KEYS.get(pending.question, "answer.no_thanks")))

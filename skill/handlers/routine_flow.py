@@ -20,6 +20,7 @@ from skill.routines import Routine
 from skill.session_state import Pending, Progress
 
 OFFER_ROUTINE = "offer_routine"
+ANYTHING_ELSE = "anything_else"
 DEFAULT_ROUTINE = "tennis_ball"
 
 

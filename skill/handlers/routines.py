@@ -12,6 +12,7 @@ from skill.handlers.base import Context, IntentHandler
 from skill.handlers.guided_audio import resume_saved_audio
 from skill.handlers.memory import resumable
 from skill.handlers.routine_flow import (
+    ANYTHING_ELSE,
     DEFAULT_ROUTINE,
     finish_routine,
     menu_reply,
@@ -23,7 +24,7 @@ from skill.handlers.triage_flow import emergency_reply, request_resume, request_
 from skill.profile import load_profile
 from skill.reply import Reply
 from skill.routines import Routine
-from skill.session_state import Progress
+from skill.session_state import Pending, Progress
 from skill.slots import resolve
 from skill.ssml import Pace
 from skill.triage import questions_for
@@ -44,6 +45,7 @@ class RemedyHandler(IntentHandler):
             return request_routine(ctx, ctx.library.routines[remedy])
         if remedy in ctx.library.tips:
             tip = ctx.library.tips[remedy]
+            ctx.state.pending = Pending(ANYTHING_ELSE)
             speech = ctx.say.ssml("routine.tip_question")
             body = ssml.text(tip.text.format_map(dict(ctx.say.numbers)))
             return Reply.ask(f"{body} {speech}", ctx.say.ssml("routine.tip_reprompt"))
