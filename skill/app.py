@@ -11,6 +11,7 @@ from skill.audio import serving as audio_serving
 from skill.builder import build_skill
 from skill.config import Config
 from skill.prompts import load_catalog
+from skill.request_log import quiet_http_client_logs
 from skill.verification import build_verifiers
 
 logger = logging.getLogger(__name__)
@@ -23,6 +24,7 @@ def create_app(config: Config | None = None) -> Flask:
         config: settings; read from ``KNOT_*`` environment variables when omitted.
     """
     config = config if config is not None else Config.from_env()
+    quiet_http_client_logs()
     load_catalog()
     app = Flask(__name__)
     app.config["KNOT"] = config

@@ -13,11 +13,12 @@ from typing import Any
 
 from skill.builder import build_skill_builder
 from skill.config import Config
-from skill.request_log import log_request
+from skill.request_log import log_request, quiet_http_client_logs
 
 
 @functools.cache
 def _skill_handler() -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+    quiet_http_client_logs()
     lambda_handler = build_skill_builder(Config.from_env()).lambda_handler()
     return lambda_handler  # type: ignore[return-value]  # SDK annotates the event as str
 

@@ -74,6 +74,22 @@ def log_request(
     )
 
 
+#: HTTP client libraries that log request URLs at DEBUG, and Alexa API paths hold device IDs.
+CHATTY_LOGGERS = ("urllib3", "requests", "botocore", "boto3", "s3transfer", "gtts")
+
+
+def quiet_http_client_logs() -> None:
+    """Keep HTTP client libraries at WARNING or above, whatever the root level.
+
+    urllib3 logs every request line at DEBUG, and the device-settings path carries the device ID
+    (``/v2/devices/<deviceId>/settings/...``); botocore's DEBUG output carries request bodies.
+    """
+    for name in CHATTY_LOGGERS:
+        library = logging.getLogger(name)
+        if library.level < logging.WARNING:  # also NOTSET, which would follow the root down
+            library.setLevel(logging.WARNING)
+
+
 def describe_exception(error: BaseException) -> str:
     """Exception type and where it was raised, without its message (which may hold a body)."""
     frames = traceback.extract_tb(error.__traceback__)

@@ -349,3 +349,17 @@ def test_first_time_is_the_next_matching_local_time() -> None:
     friday_evening = dt.datetime(2026, 11, 20, 18, 0)
     assert schedule.first_time(friday_evening) == dt.datetime(2026, 11, 23, 17, 0)
     assert describe(schedule) == "on Mondays at 5 PM"
+
+
+def test_debug_logging_never_shows_the_device_id_or_token(
+    chat: Chat, api, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    conversation = chat()
+    conversation.device_id = "amzn1.ask.device.PRIVATE-DEVICE-77"
+    ask_daily_at_five(conversation)
+    assert conversation.say("AMAZON.YesIntent").speech.startswith("Done.")
+    assert "PRIVATE-DEVICE-77" not in caplog.text
+    assert "simulated-api-access-token" not in caplog.text
