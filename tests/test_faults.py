@@ -67,12 +67,16 @@ def test_a_worker_killed_mid_request_loses_nothing_saved(tmp_path: Path) -> None
         assert "Step 3 of 7." in chat.say("AMAZON.NextIntent").speech
         outcome: list[object] = []
         with locked(database):
+            victims = server.workers()
+            idle = _sockets(victims)
             in_flight = threading.Thread(
                 target=lambda: outcome.append(_try(lambda: chat.say("AMAZON.NextIntent")))
             )
             in_flight.start()
-            time.sleep(0.5)
-            victims = server.workers()
+            deadline = time.monotonic() + 10
+            while _sockets(victims) <= idle:  # until a worker has accepted the request
+                assert time.monotonic() < deadline, "the request never reached a worker"
+                time.sleep(0.02)
             for pid in victims:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
@@ -89,6 +93,17 @@ def test_a_worker_killed_mid_request_loses_nothing_saved(tmp_path: Path) -> None
         assert "Step 3 of 7." in turn.speech
     log = server.log.read_text()
     assert USER not in log and "FAULT-USER" not in log
+
+
+def _sockets(pids: list[int]) -> int:
+    """Open sockets held by these processes (an accepted request adds one)."""
+    count = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            count += sum(
+                1 for fd in Path(f"/proc/{pid}/fd").iterdir() if "socket:" in os.readlink(fd)
+            )
+    return count
 
 
 def _try(action):  # type: ignore[no-untyped-def]
