@@ -34,6 +34,7 @@ from skill import create_app
 from skill.config import Config
 from skill.simulator.envelopes import DEFAULT_SKILL_ID
 from skill.simulator.signing import CHAIN_URL, TestAuthority, chain_pem
+from tests.dynalite import free_port
 from tests.fake_alexa_api import fake_alexa_api
 
 RESULTS = Path(__file__).parent / "results"
@@ -118,14 +119,8 @@ def _stats(samples: list[float]) -> dict[str, float]:
     }
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def start_gunicorn(app: str, env: dict[str, str], log: Path) -> tuple[subprocess.Popen[bytes], int]:
-    port = _free_port()
+    port = free_port()
     gunicorn = Path(sys.executable).parent / "gunicorn"
     command = [
         str(gunicorn),

@@ -1,35 +1,16 @@
 """A simple APL step view for screen devices (Echo Show): routine, step n of m, instruction, time.
 
-Sent only when the request says the device supports ``Alexa.Presentation.APL``.
+Sent only when the request says the device supports ``Alexa.Presentation.APL``
+(:func:`skill.device.supports_apl`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import get_supported_interfaces
 from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 
 VIEW_ID = "knotHelperStep"
-
-
-def _supports(handler_input: HandlerInput, interface: str) -> bool:
-    try:
-        interfaces = get_supported_interfaces(handler_input)
-    except (AttributeError, TypeError):
-        return False
-    return getattr(interfaces, interface, None) is not None
-
-
-def supports_apl(handler_input: HandlerInput) -> bool:
-    """Whether the device can show APL."""
-    return _supports(handler_input, "alexa_presentation_apl")
-
-
-def supports_audio_player(handler_input: HandlerInput) -> bool:
-    """Whether the device can play long-form audio (AudioPlayer)."""
-    return _supports(handler_input, "audio_player")
 
 
 def _text(value: str, size: str, weight: str = "normal", top: str = "0") -> dict[str, Any]:

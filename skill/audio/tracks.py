@@ -59,6 +59,12 @@ def load_tracks(audio_dir: Path) -> Mapping[str, Track]:
     return tracks
 
 
+@functools.cache
+def has_chime(audio_dir: Path) -> bool:
+    """Whether ``audio_dir`` holds the built chime (checked once per process, like the tracks)."""
+    return (audio_dir / "chime.mp3").exists()
+
+
 def find_track(audio_dir: Path, routine: str, pace: str) -> Track | None:
     """The track for ``routine`` at ``pace`` (or at normal pace), if built."""
     tracks = load_tracks(audio_dir).values()

@@ -15,7 +15,7 @@ from ask_sdk_model.interfaces.audioplayer import (
 )
 
 from skill import ssml
-from skill.audio.tracks import Track, find_track, load_tracks
+from skill.audio.tracks import Track, find_track, has_chime, load_tracks
 from skill.handlers.base import Context
 from skill.reply import Reply
 from skill.routines import Routine
@@ -33,7 +33,7 @@ def playable(ctx: Context, routine: Routine) -> Track | None:
 def chime_url(ctx: Context) -> str | None:
     """The public HTTPS URL of the built chime, for marking steps in spoken routines."""
     base = ctx.config.audio_base_url or ""
-    if not base.startswith("https://") or not (Path(ctx.config.audio_dir) / "chime.mp3").exists():
+    if not base.startswith("https://") or not has_chime(Path(ctx.config.audio_dir)):
         return None
     return f"{base.rstrip('/')}/chime.mp3"
 

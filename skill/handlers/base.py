@@ -10,8 +10,8 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_locale, is_intent_name
 from ask_sdk_model import Response
 
-from skill.apl import supports_apl, supports_audio_player
 from skill.config import Config
+from skill.device import supports_apl, supports_audio_player
 from skill.prompts import Prompts, prompts_for
 from skill.reply import Reply, render
 from skill.routines import Library, Routine, library_for

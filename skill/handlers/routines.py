@@ -80,9 +80,14 @@ class InRoutineHandler(IntentHandler):
     def reply(self, handler_input: HandlerInput) -> Reply:
         ctx = Context.of(handler_input)
         current = ctx.current_routine()
-        if current is None:
-            return self.without_routine(ctx)
-        return self.in_routine(handler_input, ctx, *current)
+        if current is not None:
+            return self.in_routine(handler_input, ctx, *current)
+        earlier = self.from_earlier_session(handler_input, ctx)
+        return earlier if earlier is not None else self.without_routine(ctx)
+
+    def from_earlier_session(self, handler_input: HandlerInput, ctx: Context) -> Reply | None:
+        """With no routine in this session: act on one saved earlier, if this command can."""
+        return None
 
     def without_routine(self, ctx: Context) -> Reply:
         return no_routine_reply(ctx)
@@ -144,13 +149,9 @@ class StartOverHandler(InRoutineHandler):
 
     intents = ("AMAZON.StartOverIntent",)
 
-    def reply(self, handler_input: HandlerInput) -> Reply:
-        ctx = Context.of(handler_input)
-        if ctx.current_routine() is None:
-            found = resumable(handler_input, ctx)
-            if found is not None:
-                return request_routine(ctx, found[0])
-        return super().reply(handler_input)
+    def from_earlier_session(self, handler_input: HandlerInput, ctx: Context) -> Reply | None:
+        found = resumable(handler_input, ctx)
+        return request_routine(ctx, found[0]) if found is not None else None
 
     def in_routine(
         self, handler_input: HandlerInput, ctx: Context, routine: Routine, index: int
@@ -178,16 +179,11 @@ class ResumeHandler(InRoutineHandler):
 
     intents = ("AMAZON.ResumeIntent",)
 
-    def reply(self, handler_input: HandlerInput) -> Reply:
-        ctx = Context.of(handler_input)
-        if ctx.current_routine() is None:
-            found = resumable(handler_input, ctx)
-            if found is not None:
-                return request_resume(ctx, found[0], found[1].step)
-            guided = resume_saved_audio(handler_input, ctx)
-            if guided is not None:
-                return guided
-        return super().reply(handler_input)
+    def from_earlier_session(self, handler_input: HandlerInput, ctx: Context) -> Reply | None:
+        found = resumable(handler_input, ctx)
+        if found is not None:
+            return request_resume(ctx, found[0], found[1].step)
+        return resume_saved_audio(handler_input, ctx)
 
     def without_routine(self, ctx: Context) -> Reply:
         return menu_reply(ctx, ctx.say.ssml("routine.nothing_to_resume"))
