@@ -9,7 +9,8 @@ from collections.abc import Callable
 import pytest
 
 from skill.simulator.session import Conversation, Turn
-from skill.triage import Tier, load_questions
+from skill.triage import Tier
+from skill.triage_content import load_questions
 from tests.flows import start_routine
 
 Talk = Callable[..., Conversation]

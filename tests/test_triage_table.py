@@ -16,10 +16,9 @@ from skill.triage import (
     Position,
     Tier,
     advance,
-    load_questions,
-    parse_questions,
     seen_by_doctor,
 )
+from skill.triage_content import load_questions, parse_questions
 
 QUESTIONS = load_questions()["en-US"]
 DOCUMENT = tomllib.loads((CONTENT_DIR / "en-US" / "triage.toml").read_text())

@@ -10,7 +10,15 @@ from ask_sdk_core.utils import is_intent_name
 from skill.handlers.base import Context, IntentHandler
 from skill.handlers.memory import CONFIRM_FORGET, OFFER_RESUME, forget_reply, resumable
 from skill.handlers.reminders import CONFIRM_REMINDER, create_reply
-from skill.handlers.routine_flow import ANYTHING_ELSE, OFFER_ROUTINE, menu_reply
+from skill import ssml
+from skill.handlers.routine_flow import (
+    ANYTHING_ELSE,
+    OFFER_ROUTINE,
+    finish_routine,
+    menu_reply,
+    step_reply,
+)
+from skill.handlers.statements import PAIN_CHOICE
 from skill.handlers.triage_flow import request_resume, request_routine
 from skill.reminder_rules import Schedule
 from skill.reply import Reply
@@ -59,10 +67,18 @@ ON_NO: dict[str, Answerer] = {ANYTHING_ELSE: _goodbye}
 NO_KEYS = {CONFIRM_FORGET: "memory.kept", CONFIRM_REMINDER: "reminder.not_set"}
 
 
-class PendingAnswerHandler(IntentHandler):
-    """Yes or No to the question Knot Helper just asked (an offer, or a confirmation)."""
+YES_INTENTS = ("AMAZON.YesIntent", "AcknowledgeIntent")
 
-    intents = ("AMAZON.YesIntent", "AMAZON.NoIntent")
+
+def _is_yes(handler_input: HandlerInput) -> bool:
+    return any(is_intent_name(name)(handler_input) for name in YES_INTENTS)
+
+
+class PendingAnswerHandler(IntentHandler):
+    """Yes ("sure", "okay") or No to the question Knot Helper just asked (an offer, or a
+    confirmation); "maybe" keeps the question open."""
+
+    intents = (*YES_INTENTS, "AMAZON.NoIntent", "UnsureIntent")
     keeps_pending = True
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
@@ -75,8 +91,10 @@ class PendingAnswerHandler(IntentHandler):
         ctx = Context.of(handler_input)
         pending = ctx.state.pending
         assert pending is not None
+        if is_intent_name("UnsureIntent")(handler_input):
+            return _ask_again(ctx, ctx.say.text("answer.take_your_time"))
         ctx.state.pending = None
-        if is_intent_name("AMAZON.YesIntent")(handler_input):
+        if _is_yes(handler_input):
             reply = ON_YES[pending.question](handler_input, ctx, pending)
             if reply is not None:
                 return reply
@@ -87,10 +105,71 @@ class PendingAnswerHandler(IntentHandler):
         return menu_reply(ctx, ctx.say.ssml(NO_KEYS.get(pending.question, "answer.no_thanks")))
 
 
-class StrayAnswerHandler(IntentHandler):
-    """Yes, No or "not sure" with no question pending: say so, and offer what there is."""
+def _ask_again(ctx: Context, lead: str) -> Reply:
+    """The question just asked, again (its reprompt), after ``lead``."""
+    last = ctx.state.last_reply
+    question = last[1] if last is not None else ctx.say.ssml("launch.reprompt")
+    return Reply.ask(f"{ssml.sentence(lead)} {question}", question)
 
-    intents = ("AMAZON.YesIntent", "AMAZON.NoIntent", "UnsureIntent")
+
+class PainChoiceHandler(IntentHandler):
+    """Yes, no or "okay" after "skip this step, go gentler, or end the routine?"."""
+
+    intents = (*YES_INTENTS, "AMAZON.NoIntent", "UnsureIntent")
+    keeps_pending = True
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        if not super().can_handle(handler_input):
+            return False
+        pending = SessionState.of(handler_input).pending
+        return pending is not None and pending.question == PAIN_CHOICE
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        ctx = Context.of(handler_input)
+        if is_intent_name("AMAZON.NoIntent")(handler_input):
+            ctx.state.pending = None
+            return wait_reply(ctx, ctx.say.text("pain.rest"))
+        return _ask_again(ctx, ctx.say.text("pain.which"))
+
+
+def wait_reply(ctx: Context, lead: str) -> Reply:
+    """Wait without losing the place: the reprompt keeps the step."""
+    current = ctx.current_routine()
+    if current is None:
+        return menu_reply(ctx, ssml.sentence(lead))
+    routine, index = current
+    reprompt = ctx.say.ssml("routine.waiting_reprompt", number=str(index + 1))
+    return Reply.ask(f"{ssml.sentence(lead)} {reprompt}", reprompt)
+
+
+class RoutineAnswerHandler(IntentHandler):
+    """Mid-routine with no question pending: "okay", "yes", "ready" carry on; "no" waits."""
+
+    intents = (*YES_INTENTS, "AMAZON.NoIntent")
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return super().can_handle(handler_input) and Context.of(handler_input).current_routine() is not None
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        ctx = Context.of(handler_input)
+        current = ctx.current_routine()
+        assert current is not None
+        routine, index = current
+        if is_intent_name("AMAZON.NoIntent")(handler_input):
+            return wait_reply(ctx, ctx.say.text("answer.no_rush"))
+        progress = ctx.state.progress
+        if progress is not None and progress.paused:
+            return step_reply(ctx, routine, index, ctx.say.text("routine.resuming"))
+        if index + 1 >= len(routine.steps):
+            return finish_routine(ctx, routine)
+        return step_reply(ctx, routine, index + 1)
+
+
+class StrayAnswerHandler(IntentHandler):
+    """Yes, No, "okay" or "not sure" with no question pending: say so, and offer what there is."""
+
+    intents = (*YES_INTENTS, "AMAZON.NoIntent", "UnsureIntent")
+    remembered = False
 
     def reply(self, handler_input: HandlerInput) -> Reply:
         ctx = Context.of(handler_input)
