@@ -11,7 +11,7 @@ import functools
 import string
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ class Prompts:
     templates: Mapping[str, str]
     numbers: Mapping[str, str]
     #: How this locale's phone numbers are said (digit by digit).
-    spoken_numbers: ssml.Numbers = ssml.Numbers()
+    spoken_numbers: ssml.Numbers = field(default_factory=ssml.Numbers)
 
     def text(self, key: str, **values: str) -> str:
         """Plain text of ``key`` with the locale's numbers and ``values`` filled in."""

@@ -122,6 +122,7 @@ def opening_speech(
     say: Prompts,
     pace: Pace,
     chime_url: str | None = None,
+    *,
     start: int = 0,
 ) -> str:
     """SSML body for the start of a routine: opening, then step ``start`` (one, usually)."""
@@ -130,7 +131,13 @@ def opening_speech(
 
 
 def resume_speech(
-    library: Library, routine: Routine, index: int, say: Prompts, pace: Pace, chime_url: str | None
+    library: Library,
+    routine: Routine,
+    index: int,
+    say: Prompts,
+    *,
+    pace: Pace,
+    chime_url: str | None,
 ) -> str:
     """SSML body for carrying on in a later session: the stop rules again, then the step."""
     lines = [say.text("routine.resuming"), say.text("routine.safety")]

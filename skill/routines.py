@@ -200,7 +200,9 @@ def parse_library(document: Mapping[str, Any]) -> Library:
     )
 
 
-def _entries(document: Mapping[str, Any], routines: Mapping[str, Routine]) -> dict[str, tuple[str, int]]:
+def _entries(
+    document: Mapping[str, Any], routines: Mapping[str, Routine]
+) -> dict[str, tuple[str, int]]:
     entries = {}
     for name, entry in document.get("entries", {}).items():
         routine = routines.get(str(entry.get("routine")))

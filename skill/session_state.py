@@ -161,7 +161,9 @@ class SessionState:
         if not isinstance(back, dict):
             return None
         try:
-            return Position(Mode(back["mode"]), int(back["index"]), -1, False, back.get("pressure") is True)
+            return Position(
+                Mode(back["mode"]), int(back["index"]), -1, False, back.get("pressure") is True
+            )
         except (KeyError, ValueError, TypeError):
             return None
 

@@ -216,7 +216,9 @@ class Numbers:
             if name == number:
                 return said
         groups = number.split()
-        return ", ".join(" ".join(_DIGITS[int(d)] for d in group if d.isdigit()) for group in groups)
+        return ", ".join(
+            " ".join(_DIGITS[int(d)] for d in group if d.isdigit()) for group in groups
+        )
 
     def in_ssml(self, body: str) -> str:
         """Mark every number in the text of an SSML body so Alexa reads it digit by digit."""

@@ -46,7 +46,9 @@ def _question(entry: Mapping[str, Any], where: str) -> Question:
             pressure_only=entry.get("pressure_only") is True,
         )
     except (KeyError, ValueError, TypeError):
-        raise ContentError(f"{where}: each question needs an id, a tier, text and simpler") from None
+        raise ContentError(
+            f"{where}: each question needs an id, a tier, text and simpler"
+        ) from None
     if not question.text or not question.simpler or question.tier is Tier.CLEAR:
         raise ContentError(f"{where} {question.id}: empty text or simpler, or CLEAR tier")
     return question

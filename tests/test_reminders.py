@@ -16,7 +16,7 @@ from skill.simulator.envelopes import granted
 from skill.simulator.session import Conversation, Turn
 from skill.simulator.signing import TestAuthority
 from tests.fake_alexa_api import FakeAlexaApi, fake_alexa_api
-from tests.flows import dev_transport
+from tests.flows import after_disclaimer, dev_transport
 
 Chat = Callable[..., Conversation]
 
@@ -50,7 +50,7 @@ def test_daily_at_5_pm_confirms_then_posts_exactly_once(chat: Chat, api) -> None
     fake, _ = api
     conversation = chat()
     confirm = ask_daily_at_five(conversation)
-    assert confirm.speech == (
+    assert after_disclaimer(confirm.speech) == (
         "Every day at 5 PM, I'll remind you: Time for your stretches. Shall I set that?"
     )
     assert fake.calls("POST") == []
@@ -94,7 +94,9 @@ def test_daily_at_5_pm_confirms_then_posts_exactly_once(chat: Chat, api) -> None
 def test_weekday_and_vague_times(chat: Chat, api, slots, rule: str, spoken: str) -> None:
     fake, _ = api
     conversation = chat()
-    assert conversation.say("StretchReminderIntent", **slots).speech.startswith(spoken)
+    assert after_disclaimer(conversation.say("StretchReminderIntent", **slots).speech).startswith(
+        spoken
+    )
     conversation.say("AMAZON.YesIntent")
     (post,) = fake.calls("POST")
     assert post.body["trigger"]["recurrence"]["recurrenceRules"] == [rule]
@@ -104,7 +106,9 @@ def test_hourly_movement_breaks_on_weekdays(chat: Chat, api) -> None:
     fake, _ = api
     conversation = chat()
     confirm = conversation.say("MovementReminderIntent")
-    assert confirm.speech.startswith("Every hour from 9 AM to 5 PM on weekdays, I'll remind you")
+    assert after_disclaimer(confirm.speech).startswith(
+        "Every hour from 9 AM to 5 PM on weekdays, I'll remind you"
+    )
     conversation.say("AMAZON.YesIntent")
     (post,) = fake.calls("POST")
     assert post.body["trigger"]["recurrence"]["recurrenceRules"] == [
@@ -119,11 +123,13 @@ def test_hourly_movement_breaks_on_weekdays(chat: Chat, api) -> None:
 def test_missing_time_is_asked_for(chat: Chat, api) -> None:
     fake, _ = api
     conversation = chat()
-    assert conversation.say("StretchReminderIntent").speech == ("At what time should I remind you?")
+    assert after_disclaimer(conversation.say("StretchReminderIntent").speech) == (
+        "At what time should I remind you?"
+    )
     unclear = conversation.say("ReminderTimeIntent", time="sometime")
     assert unclear.speech == "At what time should I remind you?"
     confirm = conversation.say("ReminderTimeIntent", time="17:00")
-    assert confirm.speech.startswith("Every day at 5 PM")
+    assert after_disclaimer(confirm.speech).startswith("Every day at 5 PM")
     conversation.say("AMAZON.YesIntent")
     assert len(fake.calls("POST")) == 1
 
@@ -132,7 +138,9 @@ def test_no_sets_nothing(chat: Chat, api) -> None:
     fake, _ = api
     conversation = chat()
     ask_daily_at_five(conversation)
-    assert conversation.say("AMAZON.NoIntent").speech.startswith("Okay, I won't set it.")
+    assert after_disclaimer(conversation.say("AMAZON.NoIntent").speech).startswith(
+        "Okay, I won't set it."
+    )
     assert fake.calls("POST") == []
 
 
@@ -184,7 +192,7 @@ def test_accepted_creates_what_was_asked_even_without_session_attributes(chat: C
     conversation = chat()
     token = Schedule(Kind.STRETCH, (17,), 0).token()
     turn = permission_answer(conversation, "ACCEPTED", token)
-    assert turn.speech.startswith("Done. Every day at 5 PM")
+    assert after_disclaimer(turn.speech).startswith("Done. Every day at 5 PM")
     assert len(fake.calls("POST")) == 1
 
 
@@ -193,12 +201,12 @@ def test_denied_is_kind_and_not_asked_again_for_a_week(chat: Chat, api) -> None:
     conversation = chat(permitted=False)
     token = Schedule(Kind.STRETCH, (17,), 0).token()
     denied = permission_answer(conversation, "DENIED", token)
-    assert denied.speech.startswith("No problem, I won't set any reminders.")
+    assert after_disclaimer(denied.speech).startswith("No problem, I won't set any reminders.")
     conversation.session_id = None
     ask_daily_at_five(conversation)
     again = conversation.say("AMAZON.YesIntent")
     assert again.directives == []
-    assert again.speech.startswith("You asked me not to set reminders for now.")
+    assert after_disclaimer(again.speech).startswith("You asked me not to set reminders for now.")
     assert again.card == {"type": "AskForPermissionsConsent", "permissions": [SCOPE]}
     assert fake.calls("POST") == []
 
@@ -207,7 +215,9 @@ def test_denied_is_kind_and_not_asked_again_for_a_week(chat: Chat, api) -> None:
 def test_not_answered_or_a_strange_token_is_calm(chat: Chat, api, token: str) -> None:
     fake, _ = api
     turn = permission_answer(chat(), "ACCEPTED" if token else "NOT_ANSWERED", token)
-    assert turn.speech.startswith("No problem. Whenever you'd like a reminder, just ask.")
+    assert after_disclaimer(turn.speech).startswith(
+        "No problem. Whenever you'd like a reminder, just ask."
+    )
     assert fake.calls("POST") == []
 
 
@@ -231,7 +241,7 @@ def test_list_says_each_of_ours_and_skips_others(chat: Chat, api) -> None:
         "alertInfo": {"spokenInfo": {"content": [{"locale": "en-US", "text": "Buy milk"}]}},
     }
     turn = conversation.say("ListRemindersIntent")
-    assert turn.speech.startswith(
+    assert after_disclaimer(turn.speech).startswith(
         "Your Knot Helper reminders: the stretch reminder, every day at 5 PM; the movement "
         "reminder, every hour from 9 AM to 5 PM on weekdays."
     )
@@ -243,7 +253,9 @@ def test_cancel_one_kind_then_all(chat: Chat, api) -> None:
     conversation = chat()
     set_both(conversation)
     which = conversation.say("CancelReminderIntent")
-    assert which.speech.startswith("You have a stretch reminder and a movement reminder.")
+    assert after_disclaimer(which.speech).startswith(
+        "You have a stretch reminder and a movement reminder."
+    )
     turn = conversation.say("CancelReminderIntent", kind="stretches")
     assert turn.speech == "Done. I've cancelled your stretch reminder."
     assert len(fake.calls("DELETE")) == 1
@@ -251,21 +263,21 @@ def test_cancel_one_kind_then_all(chat: Chat, api) -> None:
     assert remaining[0]["alertInfo"]["spokenInfo"]["content"][0]["text"].startswith("Time to get")
     conversation.session_id = None
     none_left = conversation.say("CancelReminderIntent", kind="stretch")
-    assert none_left.speech.startswith("You don't have a stretch reminder.")
+    assert after_disclaimer(none_left.speech).startswith("You don't have a stretch reminder.")
     conversation.session_id = None
-    assert conversation.say("CancelAllRemindersIntent").speech == (
+    assert after_disclaimer(conversation.say("CancelAllRemindersIntent").speech) == (
         "Done. I've cancelled 1 Knot Helper reminders."
     )
     assert fake.reminders == {}
     conversation.session_id = None
-    assert conversation.say("ListRemindersIntent").speech.startswith(
+    assert after_disclaimer(conversation.say("ListRemindersIntent").speech).startswith(
         "You don't have any Knot Helper reminders."
     )
 
 
 def test_list_without_permission_explains(chat: Chat) -> None:
     turn = chat(permitted=False).say("ListRemindersIntent")
-    assert turn.speech.startswith("You haven't allowed reminders for Knot Helper")
+    assert after_disclaimer(turn.speech).startswith("You haven't allowed reminders for Knot Helper")
 
 
 @pytest.mark.parametrize(
@@ -283,7 +295,7 @@ def test_api_errors_are_spoken_plainly(chat: Chat, api, status: int, expected: s
     fake.fail("POST", "/v1/alerts/reminders", status)
     conversation = chat()
     ask_daily_at_five(conversation)
-    assert conversation.say("AMAZON.YesIntent").speech.startswith(expected)
+    assert after_disclaimer(conversation.say("AMAZON.YesIntent").speech).startswith(expected)
 
 
 def test_401_from_the_api_asks_for_permission(chat: Chat, api) -> None:
@@ -301,7 +313,9 @@ def test_a_slow_api_times_out_into_a_clear_answer(chat: Chat, api) -> None:
     conversation = chat()
     ask_daily_at_five(conversation)
     turn = conversation.say("AMAZON.YesIntent")
-    assert turn.speech.startswith("Sorry, I can't reach the reminders service right now.")
+    assert after_disclaimer(turn.speech).startswith(
+        "Sorry, I can't reach the reminders service right now."
+    )
 
 
 def test_list_and_delete_errors_are_spoken(chat: Chat, api) -> None:
@@ -309,13 +323,13 @@ def test_list_and_delete_errors_are_spoken(chat: Chat, api) -> None:
     conversation = chat()
     set_both(conversation)
     fake.fail("GET", "/v1/alerts/reminders", 429)
-    assert conversation.say("ListRemindersIntent").speech.startswith(
+    assert after_disclaimer(conversation.say("ListRemindersIntent").speech).startswith(
         "The reminders service is busy"
     )
     conversation.session_id = None
     fake.fail("DELETE", "/v1/alerts/reminders/", 500)
     turn = conversation.say("CancelAllRemindersIntent")
-    assert turn.speech.startswith("Sorry, I can't reach the reminders service")
+    assert after_disclaimer(turn.speech).startswith("Sorry, I can't reach the reminders service")
 
 
 def test_without_the_time_zone_the_reminder_is_still_set(chat: Chat, api) -> None:
@@ -323,7 +337,7 @@ def test_without_the_time_zone_the_reminder_is_still_set(chat: Chat, api) -> Non
     fake.fail("GET", "/v2/devices/", 500)
     conversation = chat()
     ask_daily_at_five(conversation)
-    assert conversation.say("AMAZON.YesIntent").speech.startswith("Done.")
+    assert after_disclaimer(conversation.say("AMAZON.YesIntent").speech).startswith("Done.")
     (post,) = fake.calls("POST")
     assert "timeZoneId" not in post.body["trigger"]
 
@@ -360,6 +374,6 @@ def test_debug_logging_never_shows_the_device_id_or_token(
     conversation = chat()
     conversation.device_id = "amzn1.ask.device.PRIVATE-DEVICE-77"
     ask_daily_at_five(conversation)
-    assert conversation.say("AMAZON.YesIntent").speech.startswith("Done.")
+    assert after_disclaimer(conversation.say("AMAZON.YesIntent").speech).startswith("Done.")
     assert "PRIVATE-DEVICE-77" not in caplog.text
     assert "simulated-api-access-token" not in caplog.text

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 
+from skill import ssml
 from skill.handlers.base import Context, IntentHandler
 from skill.handlers.memory import CONFIRM_FORGET, OFFER_RESUME, forget_reply, resumable
 from skill.handlers.reminders import CONFIRM_REMINDER, create_reply
-from skill import ssml
 from skill.handlers.routine_flow import (
     ANYTHING_ELSE,
     OFFER_ROUTINE,
@@ -137,7 +137,7 @@ def wait_reply(ctx: Context, lead: str) -> Reply:
     current = ctx.current_routine()
     if current is None:
         return menu_reply(ctx, ssml.sentence(lead))
-    routine, index = current
+    _routine, index = current
     reprompt = ctx.say.ssml("routine.waiting_reprompt", number=str(index + 1))
     return Reply.ask(f"{ssml.sentence(lead)} {reprompt}", reprompt)
 
@@ -148,7 +148,10 @@ class RoutineAnswerHandler(IntentHandler):
     intents = (*YES_INTENTS, "AMAZON.NoIntent")
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return super().can_handle(handler_input) and Context.of(handler_input).current_routine() is not None
+        return (
+            super().can_handle(handler_input)
+            and Context.of(handler_input).current_routine() is not None
+        )
 
     def reply(self, handler_input: HandlerInput) -> Reply:
         ctx = Context.of(handler_input)

@@ -64,7 +64,7 @@ def open_routine(ctx: Context, routine: Routine, lead: str = "", start: int = 0)
     check; see ``request_routine`` for the entry point that asks it first)."""
     ctx.state.progress = Progress(routine.id, start)
     speech = opening_speech(
-        ctx.library, routine, ctx.say, ctx.state.pace, chime_url(ctx), start
+        ctx.library, routine, ctx.say, ctx.state.pace, chime_url(ctx), start=start
     )
     if lead:
         speech = ssml.sentence(lead) + speech
@@ -79,7 +79,9 @@ def open_routine(ctx: Context, routine: Routine, lead: str = "", start: int = 0)
 def resume_reply(ctx: Context, routine: Routine, index: int, lead: str = "") -> Reply:
     """Carry on with ``routine`` from an earlier session: its stop rules again, then the step."""
     ctx.state.progress = Progress(routine.id, index)
-    speech = resume_speech(ctx.library, routine, index, ctx.say, ctx.state.pace, chime_url(ctx))
+    speech = resume_speech(
+        ctx.library, routine, index, ctx.say, pace=ctx.state.pace, chime_url=chime_url(ctx)
+    )
     if lead:
         speech = ssml.sentence(lead) + speech
     reply = Reply.ask(speech, ctx.say.ssml("routine.reprompt"), step_card(routine, index, ctx.say))

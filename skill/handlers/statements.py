@@ -31,7 +31,9 @@ FIRST_AID_ROUTINE = "heat_cold"
 PAIN_CHOICE = "pain_choice"
 
 
-def answer_flag(ctx: Context, flag: str, ask: bool, lead: str = "", offer: str | None = None) -> Reply:
+def answer_flag(
+    ctx: Context, flag: str, ask: bool, lead: str = "", offer: str | None = None
+) -> Reply:
     """Act on something said about red flag ``flag``: its tier's answer, or its question."""
     questions = questions_for(ctx.say.locale)
     if ask:

@@ -116,7 +116,9 @@ class NotAnAnswerHandler(IntentHandler):
         return super().can_handle(handler_input) and _in_check(handler_input)
 
     def reply(self, handler_input: HandlerInput) -> Reply:
-        return repeat_question(Context.of(handler_input), Context.of(handler_input).say.text("triage.not_an_answer"))
+        return repeat_question(
+            Context.of(handler_input), Context.of(handler_input).say.text("triage.not_an_answer")
+        )
 
 
 class TriageStopHandler(ReplyHandler):
@@ -151,4 +153,6 @@ class TriageInterruptHandler(ReplyHandler):
     def reply(self, handler_input: HandlerInput) -> Reply:
         ctx = Context.of(handler_input)
         help_asked = is_intent_name("AMAZON.HelpIntent")(handler_input)
-        return repeat_question(ctx, ctx.say.text("triage.help" if help_asked else "triage.finish_first"))
+        return repeat_question(
+            ctx, ctx.say.text("triage.help" if help_asked else "triage.finish_first")
+        )

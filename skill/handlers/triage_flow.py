@@ -102,14 +102,29 @@ def outcome_reply(ctx: Context, outcome: Outcome, position: Position, then: Then
         return emergency_reply(ctx, lead)
     if outcome.tier is Tier.URGENT:
         return urgent_reply(ctx, lead)
-    prefix = ssml.sentence(lead) if lead else ""
-    wanted = ctx.library.routines.get(then.routine_id) if then else None
-    routine = wanted or ctx.library.routines[DEFAULT_ROUTINE]
     if outcome.tier is Tier.SOON:
         ctx.state.screened = True
-        return _soon_reply(ctx, outcome, routine, prefix)
+        wanted = ctx.library.routines.get(then.routine_id) if then else None
+        routine = wanted or ctx.library.routines[DEFAULT_ROUTINE]
+        return _soon_reply(ctx, outcome, routine, ssml.sentence(lead) if lead else "")
+    return _clear_reply(ctx, position, then, offer, back)
+
+
+def _clear_reply(
+    ctx: Context, position: Position, then: Then | None, offer: str | None, back: Position | None
+) -> Reply:
+    """Nothing needs urgent care: back to an interrupted check, on with what was going on, or
+    the routine that was asked for."""
+    wanted = ctx.library.routines.get(then.routine_id) if then else None
+    routine = wanted or ctx.library.routines[DEFAULT_ROUTINE]
     if back is not None:
-        return ask_reply(ctx, questions_for(ctx.say.locale), Ask(back), then, ctx.say.text("triage.back_to_check"))
+        return ask_reply(
+            ctx,
+            questions_for(ctx.say.locale),
+            Ask(back),
+            then,
+            ctx.say.text("triage.back_to_check"),
+        )
     if then is None and (position.mode is Mode.SINGLE or position.emergency_only):
         return after_single_check(ctx, offer)
     ctx.state.screened = True
@@ -126,9 +141,9 @@ def after_single_check(ctx: Context, offer: str | None) -> Reply:
     if current is not None:
         routine, index = current
         return step_reply(ctx, routine, index, f"{lead} {ctx.say.text('routine.carry_on')}")
-    if offer in ctx.library.tips:
+    if offer is not None and offer in ctx.library.tips:
         return tip_reply(ctx, ctx.library.tips[offer], lead)
-    if offer in ctx.library.routines:
+    if offer is not None and offer in ctx.library.routines:
         return _offer(ctx, ctx.library.routines[offer], ssml.sentence(lead))
     return menu_reply(ctx, ssml.sentence(lead))
 
@@ -159,7 +174,9 @@ def start_check(
     """Begin a check at its first question (``lead`` is plain text said before it)."""
     questions = questions_for(ctx.say.locale)
     wanted = ctx.library.routines.get(then.routine_id) if then else None
-    position = Position(mode, 0, emergency_only=emergency_only, pressure=bool(wanted and wanted.pressure))
+    position = Position(
+        mode, 0, emergency_only=emergency_only, pressure=bool(wanted and wanted.pressure)
+    )
     step = first(questions, position)
     assert isinstance(step, Ask)
     ctx.state.set_triage(None)
