@@ -44,9 +44,10 @@ import dataclasses
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cryptography.x509 import Certificate
+if TYPE_CHECKING:
+    from cryptography.x509 import Certificate
 
 ENV_PREFIX = "KNOT_"
 _TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
