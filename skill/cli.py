@@ -69,6 +69,18 @@ def _package(args: argparse.Namespace, _config: Config) -> int:
     return 0
 
 
+def _skill_id(args: argparse.Namespace, _config: Config) -> int:
+    from skill.packaging import deployed_skill_id
+
+    skill_id = deployed_skill_id(Path(args.project), args.profile)
+    if skill_id is None:
+        where = Path(args.project) / ".ask" / "ask-states.json"
+        print(f"no skill ID in {where} yet: run ask deploy there first", file=sys.stderr)
+        return 1
+    print(skill_id)
+    return 0
+
+
 def _chat(args: argparse.Namespace, _config: Config) -> int:
     from skill.chat import Chat, espeak, http_transport, in_process_transport
 
@@ -92,9 +104,17 @@ def _chat(args: argparse.Namespace, _config: Config) -> int:
 
 
 def _audio_build(args: argparse.Namespace, config: Config) -> int:
-    from skill.audio.build import build_tracks
-    from skill.audio.engines import SynthesisError, engine_named
-    from skill.audio.ffmpeg import AudioToolError
+    try:
+        from skill.audio.build import build_tracks
+        from skill.audio.engines import SynthesisError, engine_named
+        from skill.audio.ffmpeg import AudioToolError
+    except ModuleNotFoundError as error:
+        print(
+            f"audio build needs the audio extra ({error.name} is missing): "
+            "pip install 'knot-helper[audio]'",
+            file=sys.stderr,
+        )
+        return 2
     from skill.prompts import prompts_for
     from skill.routines import library_for
     from skill.ssml import Pace
@@ -172,6 +192,10 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--endpoint", help="HTTPS endpoint of the web service (.../alexa)")
     target.add_argument("--lambda-arn", help="ARN of the Lambda function (from the SAM stack)")
     package.set_defaults(run=_package)
+    skill_id = commands.add_parser("skill-id", help="print the skill ID ask deploy recorded")
+    skill_id.add_argument("--project", default="build/ask-project", help="the ASK CLI project")
+    skill_id.add_argument("--profile", default="default", help="the ask-cli profile")
+    skill_id.set_defaults(run=_skill_id)
     return parser
 
 

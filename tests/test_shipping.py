@@ -83,6 +83,7 @@ SUBSCRIBED_EVENTS = {
     "SKILL_PERMISSION_CHANGED": "AlexaSkillEvent.SkillPermissionChanged",
 }
 ARN = "arn:aws:lambda:us-east-1:123456789012:function:knot-helper"
+SKILL = "amzn1.ask.skill.0c2f6e55-1b1e-4a38-9a45-6b7d2c1d9e01"
 
 
 @pytest.mark.parametrize(
@@ -140,6 +141,39 @@ def test_package_command(tmp_path: Path) -> None:
 
     assert main(["package", "--out", str(tmp_path / "p")]) == 0
     assert (tmp_path / "p" / "skill-package" / "skill.json").exists()
+
+
+def test_package_rerun_keeps_what_ask_cli_owns(tmp_path: Path) -> None:
+    from skill.cli import main
+
+    project = tmp_path / "ask-project"
+    assert main(["package", "--out", str(project)]) == 0
+    states = project / ".ask" / "ask-states.json"
+    states.parent.mkdir()
+    recorded = {"askcliStatesVersion": "2020-03-31", "profiles": {"default": {"skillId": SKILL}}}
+    states.write_text(json.dumps(recorded))
+    (project / "skill-package" / "stale.json").write_text("{}")
+    assert main(["package", "--out", str(project), "--lambda-arn", ARN]) == 0
+    assert json.loads(states.read_text()) == recorded
+    assert not (project / "skill-package" / "stale.json").exists()
+    manifest = json.loads((project / "skill-package" / "skill.json").read_text())["manifest"]
+    assert manifest["apis"]["custom"]["endpoint"] == {"uri": ARN}
+
+
+def test_skill_id_prints_what_ask_deploy_recorded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from skill.cli import main
+
+    project = tmp_path / "ask-project"
+    assert main(["skill-id", "--project", str(project)]) == 1
+    assert "run ask deploy there first" in capsys.readouterr().err
+    (project / ".ask").mkdir(parents=True)
+    (project / ".ask" / "ask-states.json").write_text(
+        json.dumps({"profiles": {"default": {"skillId": SKILL}}})
+    )
+    assert main(["skill-id", "--project", str(project)]) == 0
+    assert capsys.readouterr().out == SKILL + "\n"
 
 
 def dev_tool(name: str) -> str:
