@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from skill.config import Config
+from skill.log_setup import configure_logging
 
 logger = logging.getLogger("skill.cli")
 
@@ -207,9 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as error:
         print(f"knot-helper: {error}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=config.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    configure_logging(config.log_level)
     status: int = args.run(args, config)
     return status
 
