@@ -36,7 +36,8 @@ PROJECT_FILES = ("pyproject.toml", "README.md", "skill")
 
 
 def _pip(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "pip", *args], check=True)
+    if subprocess.run([sys.executable, "-m", "pip", *args], check=False).returncode != 0:
+        raise SystemExit(f"pip {args[0]} failed (see above): no Lambda artefact was built")
 
 
 def _project_wheel(workdir: Path) -> Path:
