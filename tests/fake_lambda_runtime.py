@@ -139,12 +139,19 @@ def _handler_for(api: RuntimeApi) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a runtime killed mid-poll
+            super().handle_error(request, client_address)
+
+
 @contextmanager
 def runtime_api() -> Iterator[RuntimeApi]:
     """Serve a Runtime API on a free loopback port until the block ends."""
     api = RuntimeApi()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(api))
-    server.daemon_threads = True
+    server = _Server(("127.0.0.1", 0), _handler_for(api))
     api.address = f"127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
