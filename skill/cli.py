@@ -63,7 +63,16 @@ def _model(args: argparse.Namespace, _config: Config) -> int:
 
 
 def _package(args: argparse.Namespace, _config: Config) -> int:
+    from skill.manifest import INFRA_DIR
     from skill.packaging import build_package
+
+    if not (INFRA_DIR / "manifest.toml").exists():
+        print(
+            "knot-helper package reads infra/ and interaction_model/ from a clone of the "
+            "repository: install it there with pip install -e . (./dev does)",
+            file=sys.stderr,
+        )
+        return 2
 
     out = build_package(Path(args.out), endpoint=args.endpoint, lambda_arn=args.lambda_arn)
     print(f"ASK CLI project written to {out} (deploy with: cd {out} && ask deploy)")
