@@ -36,7 +36,8 @@ PROJECT_FILES = ("pyproject.toml", "README.md", "skill")
 
 
 def _pip(*args: str) -> None:
-    if subprocess.run([sys.executable, "-m", "pip", *args], check=False).returncode != 0:
+    command = [sys.executable, "-m", "pip", *args]  # fixed arguments, no shell
+    if subprocess.run(command, check=False).returncode != 0:  # noqa: S603
         raise SystemExit(f"pip {args[0]} failed (see above): no Lambda artefact was built")
 
 
