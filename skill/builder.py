@@ -71,6 +71,7 @@ def request_handlers() -> list[AbstractRequestHandler]:
         reminders.PermissionResponseHandler(),
         memory.ForgetMeHandler(),
         memory.SkillDisabledHandler(),
+        memory.PermissionGrantedHandler(),
         builtins.HelpHandler(),
         builtins.StopHandler(),
         builtins.NavigateHomeHandler(),

@@ -211,6 +211,30 @@ def test_denied_is_kind_and_not_asked_again_for_a_week(chat: Chat, api) -> None:
     assert fake.calls("POST") == []
 
 
+@pytest.mark.parametrize(
+    ("event", "scopes", "asked_again"),
+    [
+        ("AlexaSkillEvent.SkillPermissionAccepted", [SCOPE], True),
+        ("AlexaSkillEvent.SkillPermissionChanged", [SCOPE], True),
+        ("AlexaSkillEvent.SkillPermissionChanged", [], False),
+    ],
+)
+def test_a_permission_granted_in_the_app_ends_the_quiet_week(
+    chat: Chat, event: str, scopes: list[str], asked_again: bool
+) -> None:
+    conversation = chat(permitted=False)
+    permission_answer(conversation, "DENIED", Schedule(Kind.STRETCH, (17,), 0).token())
+    conversation.session_id = None
+    heard = conversation.request(
+        event, body={"acceptedPermissions": [{"scope": scope} for scope in scopes]}
+    )
+    assert heard.speech == "" and heard.directives == []
+    conversation.session_id = None
+    ask_daily_at_five(conversation)
+    again = conversation.say("AMAZON.YesIntent")
+    assert (again.directives[0]["name"] == "AskFor" if again.directives else False) is asked_again
+
+
 @pytest.mark.parametrize("token", ["", "not json", '{"k": "stretch", "h": [99], "m": 0, "d": []}'])
 def test_not_answered_or_a_strange_token_is_calm(chat: Chat, api, token: str) -> None:
     fake, _ = api

@@ -7,6 +7,7 @@ import time
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 
+from skill import reminder_api
 from skill.handlers.base import Context, IntentHandler, ReplyHandler
 from skill.profile import SavedRoutine, forget, load_profile
 from skill.reply import Reply
@@ -98,4 +99,27 @@ class SkillDisabledHandler(ReplyHandler):
 
     def reply(self, handler_input: HandlerInput) -> Reply:
         forget(handler_input)
+        return Reply.silent()
+
+
+class PermissionGrantedHandler(ReplyHandler):
+    """The person granted or changed permissions in the Alexa app: once the reminders
+    permission is granted, the remembered refusal (and its quiet week) is forgotten."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(
+            is_request_type("AlexaSkillEvent.SkillPermissionAccepted")(handler_input)
+            or is_request_type("AlexaSkillEvent.SkillPermissionChanged")(handler_input)
+        )
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        body = getattr(handler_input.request_envelope.request, "body", None)
+        granted = {
+            getattr(permission, "scope", None)
+            for permission in getattr(body, "accepted_permissions", None) or ()
+        }
+        if reminder_api.SCOPE in granted:
+            profile = load_profile(handler_input)
+            if profile is not None:
+                profile.data.pop("reminders_refused_at", None)
         return Reply.silent()
