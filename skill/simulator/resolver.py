@@ -19,7 +19,9 @@ ONE_SHOT_VERBS = ("ask", "tell")
 CONNECTORS = ("to", "for", "about", "if", "whether", "that", "and")
 WAKE = re.compile(r"^(alexa|echo|computer)[,\s]+")
 #: Words that carry no meaning for intent matching.
-FILLERS = frozenset({"really", "very", "so", "just", "quite", "um", "uh", "er", "please", "actually"})
+FILLERS = frozenset(
+    {"really", "very", "so", "just", "quite", "um", "uh", "er", "please", "actually"}
+)
 
 BUILT_IN_PHRASES: dict[str, tuple[str, ...]] = {
     "AMAZON.YesIntent": ("yes", "yeah", "yep", "sure", "yes please", "ok", "okay", "of course"),
