@@ -47,8 +47,8 @@ def _serve(args: argparse.Namespace, config: Config) -> int:
 def _model(args: argparse.Namespace, _config: Config) -> int:
     from skill.manifest import INFRA_DIR, render_manifest
     from skill.model import write_models
-    from skill.safety_table import write_safety_table
     from skill.prompts import SUPPORTED_LOCALES
+    from skill.safety_table import write_safety_table
 
     stale = write_models(SUPPORTED_LOCALES, check=args.check)
     stale += write_safety_table(check=args.check)

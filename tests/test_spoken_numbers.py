@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from skill import ssml
 from skill.prompts import load_catalog
 from skill.ssml import Numbers
@@ -58,10 +60,8 @@ def test_guided_tracks_get_spelled_numbers(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(
         build, "guided_parts", lambda *_: [ssml.Say("Call 911 if you need help."), ssml.Gap()]
     )
-    try:
+    with pytest.raises(RuntimeError, match="stop after recording"):
         build.build_tracks(
             library, say, Recorder(), tmp_path, routines=[routine], jobs=1, progress=None
         )
-    except RuntimeError:
-        pass
     assert seen == ["Call nine one one if you need help."]
