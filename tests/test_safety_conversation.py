@@ -241,3 +241,13 @@ def test_india_says_108_for_an_ambulance(talk: Talk) -> None:
     turn = talk(locale="en-IN").say("EmergencyStatementIntent")
     assert turn.speech.startswith("Please call 112, or 108 for an ambulance, now.")
     assert "111" not in turn.speech
+
+
+def test_when_to_see_a_doctor_is_the_tip_then_the_offer_of_the_check(talk: Talk) -> None:
+    chat = talk()
+    tip = chat.say("RemedyIntent", remedy="a doctor")
+    assert "Call 911 now for chest pain, pain spreading to your arm or jaw" in tip.speech
+    assert tip.speech.index("Call 911 now") < tip.speech.index("See a doctor if")
+    assert tip.speech.endswith("Would you like me to go through the safety questions with you now?")
+    check = chat.say("AMAZON.YesIntent")
+    assert "up to" in check.speech and QUESTIONS.full[0].text in check.speech

@@ -13,16 +13,18 @@ from skill.handlers.memory import CONFIRM_FORGET, OFFER_RESUME, forget_reply, re
 from skill.handlers.reminders import CONFIRM_REMINDER, create_reply
 from skill.handlers.routine_flow import (
     ANYTHING_ELSE,
+    OFFER_CHECK,
     OFFER_ROUTINE,
     finish_routine,
     menu_reply,
     step_reply,
 )
 from skill.handlers.statements import PAIN_CHOICE
-from skill.handlers.triage_flow import request_resume, request_routine
+from skill.handlers.triage_flow import full_intro, request_resume, request_routine, start_check
 from skill.reminder_rules import Schedule
 from skill.reply import Reply
 from skill.session_state import Pending, SessionState
+from skill.triage import Mode
 
 Answerer = Callable[[HandlerInput, Context, Pending], Reply | None]
 
@@ -39,6 +41,10 @@ def _resume_offered(handler_input: HandlerInput, ctx: Context, pending: Pending)
 
 def _forget(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply | None:
     return forget_reply(handler_input, ctx)
+
+
+def _full_check(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply | None:
+    return start_check(ctx, Mode.FULL, None, full_intro(ctx))
 
 
 def _something_else(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply | None:
@@ -61,6 +67,7 @@ ON_YES: dict[str, Answerer] = {
     CONFIRM_FORGET: _forget,
     CONFIRM_REMINDER: _set_reminder,
     ANYTHING_ELSE: _something_else,
+    OFFER_CHECK: _full_check,
 }
 #: What "no" does where it is not simply "back to the menu".
 ON_NO: dict[str, Answerer] = {ANYTHING_ELSE: _goodbye}
