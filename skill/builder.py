@@ -58,6 +58,7 @@ def request_handlers() -> list[AbstractRequestHandler]:
         routines.ResumeHandler(),
         routines.ProgressHandler(),
         routines.ListRoutinesHandler(),
+        routines.MoreOptionsHandler(),
         routines.PaceHandler(),
         routines.GentlerHandler(),
         guided_audio.PlayGuidedHandler(),

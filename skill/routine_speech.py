@@ -92,7 +92,7 @@ def opening_parts(library: Library, routine: Routine, say: Prompts) -> list[Part
     """Title, intro and stop rules, then "let's begin"."""
     lines = [f"{routine.title}.", routine.intro, say.text("routine.safety")]
     lines += library.stop_rule_texts(routine)
-    return [*(Say(line) for line in lines), Gap(), Say(say.text("routine.first_step"))]
+    return [*(Say(line) for line in lines), Gap()]
 
 
 def ending_parts(routine: Routine, say: Prompts) -> list[Part]:

@@ -82,9 +82,7 @@ def test_play_after_the_quick_check(send, manifest) -> None:
     turn = chat.say("PlayGuidedIntent", remedy="stretching")
     assert after_disclaimer(turn.speech).startswith("Before we start, a quick safety check")
     turn = pass_safety_check(chat, turn)
-    assert after_disclaimer(turn.speech).startswith(
-        "Thanks, nothing there needs urgent care. Let's go. Starting the"
-    )
+    assert after_disclaimer(turn.speech).startswith("Thanks, all clear. Starting the")
     assert "Alexa, pause" in turn.speech
     assert turn.ends_session is True
     stream = played(turn)

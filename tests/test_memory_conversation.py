@@ -44,7 +44,7 @@ def test_resume_in_a_new_session_continues_at_step_three(talk: Talk) -> None:
     assert "You were on step 3 of the tennis ball massage. Say resume" in welcome.speech
     turn = pass_safety_check(chat, chat.say("AMAZON.ResumeIntent"))
     resumed = turn.speech
-    assert "Picking up where you left off. A quick safety note." in resumed
+    assert "Picking up where you left off. Safety first." in resumed
     for rule in LIBRARY.stop_rule_texts(LIBRARY.routines["tennis_ball"]):
         assert rule in resumed, "a later session hears the stop rules again"
     assert resumed.index("Keep the ball beside your spine") < resumed.index("Step 3 of 7.")

@@ -25,9 +25,7 @@ def test_one_shot_tennis_ball_start_to_finish(talk: Talk) -> None:
     chat = talk()
     routine = LIBRARY.routines["tennis_ball"]
     turn = start_routine(chat, remedy="tennis ball")
-    assert after_disclaimer(turn.speech).startswith(
-        "Thanks, nothing there needs urgent care. Let's go. Tennis ball massage."
-    )
+    assert after_disclaimer(turn.speech).startswith("Thanks, all clear. Tennis ball massage.")
     assert "Keep the ball beside your spine, never on it." in turn.speech
     assert "Step 1 of 7." in turn.speech
     assert turn.card == {
@@ -247,7 +245,22 @@ def test_no_to_the_offer_returns_to_the_menu(talk: Talk) -> None:
         chat.say("AMAZON.NextIntent")
     turn = chat.say("AMAZON.NoIntent")
     assert after_disclaimer(turn.speech).startswith("Okay, no problem.")
-    assert "pending" not in turn.session_attributes
+    assert turn.session_attributes["pending"]["question"] == "menu_page", "only the menu is open"
+    assert "Or say: what else." in turn.speech
+
+
+def test_menus_say_four_choices_then_what_else(talk: Talk) -> None:
+    chat = talk()
+    heard = [chat.say("ListRoutinesIntent").speech]
+    for _ in range(4):
+        heard.append(chat.say("MoreOptionsIntent").speech)
+    titles = [r.title.lower() for r in LIBRARY.routines.values()]
+    titles += [t.title.lower() for t in LIBRARY.tips.values()]
+    for speech in heard:
+        assert sum(title in speech for title in titles) <= 4
+        assert speech.endswith("Which would you like? Or say: what else.")
+    assert all(any(title in speech for speech in heard) for title in titles)
+    assert "tennis ball massage" in heard[-1], "after the last page, back to the first"
 
 
 def test_help_and_fallback_inside_a_routine_point_back_to_it(talk: Talk) -> None:
@@ -277,7 +290,7 @@ def test_stop_mid_routine_ends_politely(talk: Talk) -> None:
 def test_list_routines(talk: Talk) -> None:
     turn = talk().say("ListRoutinesIntent")
     assert "tennis ball massage, upper back and shoulder stretches" in turn.speech
-    assert ", or fingertip massage for a knot." in turn.speech
+    assert ", or foam roller for the upper back." in turn.speech
 
 
 def test_tampered_session_attributes_do_not_crash(talk: Talk) -> None:
@@ -300,3 +313,12 @@ def test_yes_and_no_after_a_tip(talk: Talk) -> None:
     chat.say("RemedyIntent", remedy="stress")
     done = chat.say("AMAZON.NoIntent")
     assert "Goodbye" in done.speech and done.ends_session is True
+
+
+@pytest.mark.parametrize("routine_id", list(LIBRARY.routines))
+def test_the_opening_reaches_step_one_within_75_words(talk: Talk, routine_id: str) -> None:
+    turn = start_routine(talk(), remedy=LIBRARY.routines[routine_id].title)
+    before = turn.speech[: turn.speech.index("Step 1 of")]
+    assert len(before.split()) <= 75, before
+    for rule in LIBRARY.stop_rule_texts(LIBRARY.routines[routine_id]):
+        assert rule in before

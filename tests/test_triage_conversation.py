@@ -96,9 +96,7 @@ def test_tennis_ball_with_all_no_reaches_step_one(talk: Talk) -> None:
     for question in QUICK:
         assert question.text in turn.speech
         turn = chat.say("AMAZON.NoIntent")
-    assert after_disclaimer(turn.speech).startswith(
-        "Thanks, nothing there needs urgent care. Let's go."
-    )
+    assert after_disclaimer(turn.speech).startswith("Thanks, all clear.")
     assert "Step 1 of 7." in turn.speech
     assert turn.session_attributes["routine"] == {"id": "tennis_ball", "step": 0, "paused": False}
 

@@ -39,12 +39,34 @@ def _with_screen(ctx: Context, routine: Routine, index: int, reply: Reply) -> Re
     return replace(reply, directives=(*reply.directives, view))
 
 
-def menu_reply(ctx: Context, lead: str = "") -> Reply:
-    """What Knot Helper can guide, as a question."""
-    titles = [routine.title.lower() for routine in ctx.library.routines.values()]
-    listed = ", ".join(titles[:-1]) + f", or {titles[-1]}"
-    speech = (lead + " " if lead else "") + ctx.say.ssml("routine.menu", routines=listed)
-    return Reply.ask(speech, ctx.say.ssml("routine.menu_reprompt"))
+#: A spoken list holds at most this many choices; "what else" hears the next ones.
+MENU_PAGE_SIZE = 4
+MENU_PAGE = "menu_page"
+
+
+def _spoken_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f", or {items[-1]}"
+
+
+def menu_reply(ctx: Context, lead: str = "", page: int = 0) -> Reply:
+    """What Knot Helper can do, as a question: four choices at a time, then "what else"."""
+    routines = [routine.title.lower() for routine in ctx.library.routines.values()]
+    tips = [tip.title.lower() for tip in ctx.library.tips.values()]
+    choices = [("routine", title) for title in routines] + [("tip", title) for title in tips]
+    pages = max(1, -(-len(choices) // MENU_PAGE_SIZE))
+    page = page % pages
+    shown = choices[page * MENU_PAGE_SIZE : (page + 1) * MENU_PAGE_SIZE]
+    guided = [title for kind, title in shown if kind == "routine"]
+    advice = [title for kind, title in shown if kind == "tip"]
+    parts = []
+    if guided:
+        parts.append(ctx.say.text("routine.menu_routines", routines=_spoken_list(guided)))
+    if advice:
+        parts.append(ctx.say.text("routine.menu_tips", tips=_spoken_list(advice)))
+    parts.append(ctx.say.text("routine.menu_question"))
+    ctx.state.pending = Pending(MENU_PAGE, str(page + 1))
+    speech = "".join(ssml.sentence(part) for part in parts)
+    return Reply.ask((lead + " " if lead else "") + speech, ctx.say.ssml("routine.menu_reprompt"))
 
 
 def step_reply(ctx: Context, routine: Routine, index: int, lead: str = "") -> Reply:
@@ -122,8 +144,3 @@ def finish_routine(ctx: Context, routine: Routine) -> Reply:
 
 def no_routine_reply(ctx: Context) -> Reply:
     return menu_reply(ctx, ctx.say.ssml("routine.no_routine"))
-
-
-def tip_list(ctx: Context) -> str:
-    titles = [tip.title.lower() for tip in ctx.library.tips.values()]
-    return ", ".join(titles[:-1]) + f", and {titles[-1]}"

@@ -12,6 +12,7 @@ from skill.handlers.base import Context, IntentHandler
 from skill.handlers.guided_audio import resume_saved_audio
 from skill.handlers.memory import resumable
 from skill.handlers.routine_flow import (
+    MENU_PAGE,
     OFFER_CHECK,
     OFFER_ROUTINE,
     SEE_DOCTOR_TIP,
@@ -210,6 +211,25 @@ class ProgressHandler(InRoutineHandler):
             remaining = ctx.say.ssml("routine.steps_left", left=str(left))
         question = ctx.say.ssml("routine.next_question")
         return Reply.ask(f"{where} {remaining} {question}", ctx.say.ssml("routine.reprompt"))
+
+
+class MoreOptionsHandler(IntentHandler):
+    """ "What else": the next few choices of the menu just heard (or the first ones)."""
+
+    intents = ("MoreOptionsIntent",)
+    keeps_pending = True
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        ctx = Context.of(handler_input)
+        pending = ctx.state.pending
+        page = 0
+        if (
+            pending is not None
+            and pending.question == MENU_PAGE
+            and (pending.subject or "").isdigit()
+        ):
+            page = int(pending.subject or "0")
+        return menu_reply(ctx, page=page)
 
 
 class ListRoutinesHandler(IntentHandler):
