@@ -9,6 +9,7 @@ import pytest
 from skill import ssml
 from skill.routines import load_libraries
 from skill.simulator.session import Conversation, Turn
+from skill.slots import slot_types
 from tests.flows import after_disclaimer, pass_safety_check, start_routine
 
 Talk = Callable[..., Conversation]
@@ -317,7 +318,8 @@ def test_yes_and_no_after_a_tip(talk: Talk) -> None:
 
 @pytest.mark.parametrize("routine_id", list(LIBRARY.routines))
 def test_the_opening_reaches_step_one_within_75_words(talk: Talk, routine_id: str) -> None:
-    turn = start_routine(talk(), remedy=LIBRARY.routines[routine_id].title)
+    name = next(v.name for v in slot_types()["REMEDY"] if v.id == routine_id)
+    turn = start_routine(talk(), remedy=name)
     before = turn.speech[: turn.speech.index("Step 1 of")]
     assert len(before.split()) <= 75, before
     for rule in LIBRARY.stop_rule_texts(LIBRARY.routines[routine_id]):
