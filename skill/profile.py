@@ -7,6 +7,8 @@ Persistent attributes (never a triage answer):
     last_visit: epoch seconds of the last session start.
     reminders_refused_at: epoch seconds of the last refusal of the reminders permission.
     audio: ``{"token", "offset_ms"}`` where guided audio stopped.
+    checked_at: epoch seconds when this person last finished a safety check with nothing urgent
+        (only the time, never an answer); used for two hours to make resuming quicker.
 
 The store is read at most once per request, only when a handler needs it, and written at most
 once, only when something changed. If the store fails, the skill answers without it and never
@@ -32,6 +34,8 @@ from skill.ssml import Pace
 logger = logging.getLogger(__name__)
 
 RESUME_WINDOW_S = 3 * 24 * 3600
+#: Within this long after a finished safety check, resuming asks one question instead of all.
+RECHECK_WINDOW_S = 2 * 3600
 _MEMO = "knot.store"
 
 
@@ -100,6 +104,14 @@ class Profile:
     def pace(self, value: str) -> None:
         self.data["pace"] = value
 
+    def recently_checked(self, now: float) -> bool:
+        """Whether a safety check finished within the last two hours."""
+        at = _number(self.data.get("checked_at"))
+        return at is not None and 0 <= now - at <= RECHECK_WINDOW_S
+
+    def note_check(self, now: float) -> None:
+        self.data["checked_at"] = int(now)
+
     @property
     def last_visit(self) -> int | None:
         return _number(self.data.get("last_visit"))
@@ -118,6 +130,7 @@ class _RequestMemo:
     unavailable: bool = False
     deleted: bool = False
     progress_at_start: Progress | None = None
+    screened_at_start: bool = False
 
 
 def _memo(handler_input: HandlerInput) -> _RequestMemo:
@@ -168,6 +181,7 @@ class LoadProfileAtSessionStart(AbstractRequestInterceptor):
             return
         state = SessionState.of(handler_input)
         _memo(handler_input).progress_at_start = state.progress
+        _memo(handler_input).screened_at_start = state.screened
         if not session.new:
             return
         profile = load_profile(handler_input)
@@ -187,7 +201,12 @@ class SaveProfile(AbstractResponseInterceptor):
             return
         in_session = handler_input.request_envelope.session is not None
         before = memo.progress_at_start
-        after = SessionState.of(handler_input).progress if in_session else None
+        state = SessionState.of(handler_input)
+        after = state.progress if in_session else None
+        if in_session and state.screened and not memo.screened_at_start:
+            profile = load_profile(handler_input)
+            if profile is not None:
+                profile.note_check(time.time())
         if in_session and (before != after or memo.profile is not None):
             profile = load_profile(handler_input)
             if profile is None:

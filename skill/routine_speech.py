@@ -142,6 +142,8 @@ def resume_speech(
     """SSML body for carrying on in a later session: the stop rules again, then the step."""
     lines = [say.text("routine.resuming"), say.text("routine.safety")]
     lines += library.stop_rule_texts(routine)
+    if routine.setup and index > 0:
+        lines.append(say.text("routine.position", setup=routine.setup))
     parts: list[Part] = [*(Say(line) for line in lines), Gap(), *step_parts(routine, index, say)]
     return ssml.render(parts, pace, chime_url)
 

@@ -67,6 +67,8 @@ class Routine:
     pressure: bool = False
     #: The routine to offer when this one ends.
     next: str | None = None
+    #: The position to get back into when resuming part-way through ("" if none).
+    setup: str = ""
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,7 @@ def _routine(table: Mapping[str, Any], stop_rules: Mapping[str, str]) -> Routine
         outro=_text(table, "outro", where),
         pressure=pressure,
         next=str(table["next"]) if table.get("next") else None,
+        setup=str(table.get("setup", "")).strip(),
     )
 
 

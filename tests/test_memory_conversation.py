@@ -42,9 +42,14 @@ def test_resume_in_a_new_session_continues_at_step_three(talk: Talk) -> None:
     assert after_disclaimer(welcome.speech).startswith("Welcome back to Knot Helper.")
     assert "call 911" in welcome.speech
     assert "You were on step 3 of the tennis ball massage. Say resume" in welcome.speech
-    turn = pass_safety_check(chat, chat.say("AMAZON.ResumeIntent"))
+    asked = chat.say("AMAZON.ResumeIntent")
+    assert asked.speech == (
+        "You finished a safety check a little while ago. Is anything new, or worse, since then?"
+    ), "one question, not the whole check, within two hours of finishing it"
+    turn = chat.say("AMAZON.NoIntent")
     resumed = turn.speech
     assert "Picking up where you left off. Safety first." in resumed
+    assert "First, get back into position. Lie on your back" in resumed
     for rule in LIBRARY.stop_rule_texts(LIBRARY.routines["tennis_ball"]):
         assert rule in resumed, "a later session hears the stop rules again"
     assert resumed.index("Keep the ball beside your spine") < resumed.index("Step 3 of 7.")
@@ -55,8 +60,76 @@ def test_yes_to_the_resume_offer_also_resumes(talk: Talk) -> None:
     chat = talk()
     leave_at_step_three(chat)
     chat.launch()
-    turn = pass_safety_check(chat, chat.say("AMAZON.YesIntent"))
+    chat.say("AMAZON.YesIntent")
+    turn = chat.say("AMAZON.NoIntent")
     assert "Step 3 of 7." in turn.speech
+
+
+def age_the_check(url: str, seconds: int) -> None:
+    path = url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as connection:
+        rows = list(connection.execute("SELECT id, data FROM attributes"))
+        for key, data in rows:
+            record = json.loads(data)
+            record["checked_at"] -= seconds
+            connection.execute(
+                "UPDATE attributes SET data = ? WHERE id = ?", (json.dumps(record), key)
+            )
+
+
+def test_something_new_since_the_check_runs_it_again(talk: Talk) -> None:
+    chat = talk()
+    leave_at_step_three(chat)
+    chat.launch()
+    chat.say("AMAZON.ResumeIntent")
+    again = chat.say("AMAZON.YesIntent")
+    assert "let's run through the safety questions again" in again.speech
+    assert "triage" in again.session_attributes
+    turn = pass_safety_check(chat, again)
+    assert "Step 3 of 7." in turn.speech
+
+
+@pytest.mark.parametrize("unclear", ["UnsureIntent", "AMAZON.FallbackIntent"])
+def test_unsure_about_the_recheck_runs_the_check(talk: Talk, unclear: str) -> None:
+    chat = talk()
+    leave_at_step_three(chat)
+    chat.launch()
+    chat.say("AMAZON.ResumeIntent")
+    turn = chat.say(unclear)
+    assert "triage" in turn.session_attributes or "recheck" in json.dumps(turn.session_attributes)
+    assert "Step 3 of 7." not in turn.speech
+
+
+def test_after_two_hours_the_whole_check_is_asked(talk: Talk, isolated_store: str) -> None:
+    chat = talk()
+    leave_at_step_three(chat)
+    age_the_check(isolated_store, 2 * 3600 + 60)
+    chat.launch()
+    turn = chat.say("AMAZON.ResumeIntent")
+    assert "Before we start, a quick safety check" in turn.speech
+
+
+def test_only_the_time_of_the_check_is_kept(talk: Talk, isolated_store: str) -> None:
+    chat = talk()
+    leave_at_step_three(chat)
+    (record,) = stored_rows(isolated_store)
+    assert isinstance(record["checked_at"], int)
+    assert set(record) <= {"routine", "pace", "starts", "last_visit", "checked_at", "expires_at"}
+    chat.launch()
+    chat.say("ForgetMeIntent")
+    chat.say("AMAZON.YesIntent")
+    assert stored_rows(isolated_store) == []
+
+
+def test_turns_from_open_to_the_saved_step_after_a_pause(talk: Talk) -> None:
+    chat = talk()
+    start_routine(chat, remedy="tennis ball")
+    chat.say("AMAZON.NextIntent")
+    chat.say("AMAZON.PauseIntent")
+    chat.end("EXCEEDED_MAX_REPROMPTS")
+    turns = [chat.launch(), chat.say("AMAZON.ResumeIntent"), chat.say("AMAZON.NoIntent")]
+    assert "Step 2 of 7." in turns[-1].speech
+    assert len(turns) == 3
 
 
 def test_start_again_starts_the_saved_routine_over(talk: Talk) -> None:

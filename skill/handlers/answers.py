@@ -9,7 +9,13 @@ from ask_sdk_core.utils import is_intent_name
 
 from skill import ssml
 from skill.handlers.base import Context, IntentHandler
-from skill.handlers.memory import CONFIRM_FORGET, OFFER_RESUME, forget_reply, resumable
+from skill.handlers.memory import (
+    CONFIRM_FORGET,
+    OFFER_RESUME,
+    forget_reply,
+    recently_checked,
+    resumable,
+)
 from skill.handlers.reminders import CONFIRM_REMINDER, create_reply
 from skill.handlers.routine_flow import (
     ANYTHING_ELSE,
@@ -20,7 +26,14 @@ from skill.handlers.routine_flow import (
     step_reply,
 )
 from skill.handlers.statements import PAIN_CHOICE
-from skill.handlers.triage_flow import full_intro, request_resume, request_routine, start_check
+from skill.handlers.triage_flow import (
+    RECHECK,
+    answer_recheck,
+    full_intro,
+    request_resume,
+    request_routine,
+    start_check,
+)
 from skill.reminder_rules import Schedule
 from skill.reply import Reply
 from skill.session_state import Pending, SessionState
@@ -36,7 +49,18 @@ def _start_offered(handler_input: HandlerInput, ctx: Context, pending: Pending) 
 
 def _resume_offered(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply | None:
     found = resumable(handler_input, ctx)
-    return request_resume(ctx, found[0], found[1].step) if found is not None else None
+    if found is None:
+        return None
+    checked = recently_checked(handler_input)
+    return request_resume(ctx, found[0], found[1].step, recently_checked=checked)
+
+
+def _recheck_worse(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply | None:
+    return answer_recheck(ctx, pending.subject, worse=True)
+
+
+def _recheck_same(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply | None:
+    return answer_recheck(ctx, pending.subject, worse=False)
 
 
 def _forget(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply | None:
@@ -68,9 +92,12 @@ ON_YES: dict[str, Answerer] = {
     CONFIRM_REMINDER: _set_reminder,
     ANYTHING_ELSE: _something_else,
     OFFER_CHECK: _full_check,
+    RECHECK: _recheck_worse,
 }
+#: What "not sure" does where keeping the question open is not enough.
+ON_UNSURE: dict[str, Answerer] = {RECHECK: _recheck_worse}
 #: What "no" does where it is not simply "back to the menu".
-ON_NO: dict[str, Answerer] = {ANYTHING_ELSE: _goodbye}
+ON_NO: dict[str, Answerer] = {ANYTHING_ELSE: _goodbye, RECHECK: _recheck_same}
 NO_KEYS = {CONFIRM_FORGET: "memory.kept", CONFIRM_REMINDER: "reminder.not_set"}
 
 
@@ -99,7 +126,9 @@ class PendingAnswerHandler(IntentHandler):
         pending = ctx.state.pending
         assert pending is not None
         if is_intent_name("UnsureIntent")(handler_input):
-            return _ask_again(ctx, ctx.say.text("answer.take_your_time"))
+            unsure = ON_UNSURE.get(pending.question)
+            reply = unsure(handler_input, ctx, pending) if unsure is not None else None
+            return reply or _ask_again(ctx, ctx.say.text("answer.take_your_time"))
         ctx.state.pending = None
         if _is_yes(handler_input):
             reply = ON_YES[pending.question](handler_input, ctx, pending)

@@ -31,6 +31,12 @@ def resumable(handler_input: HandlerInput, ctx: Context) -> tuple[Routine, Saved
     return routine, saved
 
 
+def recently_checked(handler_input: HandlerInput) -> bool:
+    """Whether this person finished a safety check within the last two hours."""
+    profile = load_profile(handler_input)
+    return profile is not None and profile.recently_checked(time.time())
+
+
 def _favourite_reply(handler_input: HandlerInput, ctx: Context) -> Reply | None:
     profile = load_profile(handler_input)
     favourite = profile.favourite if profile is not None else None

@@ -10,7 +10,7 @@ from ask_sdk_core.utils import is_intent_name
 from skill import ssml
 from skill.handlers.base import Context, IntentHandler
 from skill.handlers.guided_audio import resume_saved_audio
-from skill.handlers.memory import resumable
+from skill.handlers.memory import recently_checked, resumable
 from skill.handlers.routine_flow import (
     MENU_PAGE,
     OFFER_CHECK,
@@ -179,7 +179,8 @@ class ResumeHandler(InRoutineHandler):
     def from_earlier_session(self, handler_input: HandlerInput, ctx: Context) -> Reply | None:
         found = resumable(handler_input, ctx)
         if found is not None:
-            return request_resume(ctx, found[0], found[1].step)
+            checked = recently_checked(handler_input)
+            return request_resume(ctx, found[0], found[1].step, recently_checked=checked)
         return resume_saved_audio(handler_input, ctx)
 
     def without_routine(self, ctx: Context) -> Reply:

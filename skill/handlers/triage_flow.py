@@ -212,9 +212,33 @@ def request_routine(ctx: Context, routine: Routine, lead: str = "", start: int =
     return start_check(ctx, Mode.QUICK, Then(routine.id, start), f"{lead} {intro}".strip())
 
 
-def request_resume(ctx: Context, routine: Routine, step: int) -> Reply:
-    """Carry on with ``routine`` at ``step`` from an earlier session, after the quick check."""
+RECHECK = "recheck"
+
+
+def request_resume(
+    ctx: Context, routine: Routine, step: int, *, recently_checked: bool = False
+) -> Reply:
+    """Carry on with ``routine`` at ``step`` from an earlier session: after the quick check, or,
+    within two hours of finishing one, after one question (anything new or worse?)."""
     if ctx.state.screened:
         return resume_reply(ctx, routine, step)
+    if recently_checked:
+        ctx.state.pending = Pending(RECHECK, f"{routine.id}:{step}")
+        question = ctx.say.ssml("triage.recheck")
+        return Reply.ask(question, question)
     then = Then(routine.id, step, resume=True)
     return start_check(ctx, Mode.QUICK, then, ctx.say.text("triage.quick_intro"))
+
+
+def answer_recheck(ctx: Context, subject: str | None, worse: bool) -> Reply | None:
+    """ "Anything new or worse since your safety check?": yes runs the quick check again, no
+    carries on (with the stop rules, as in any later session)."""
+    routine_id, _, step = (subject or "").partition(":")
+    routine = ctx.library.routines.get(routine_id)
+    if routine is None or not step.isdigit() or not 0 <= int(step) < len(routine.steps):
+        return None
+    if worse:
+        then = Then(routine.id, int(step), resume=True)
+        return start_check(ctx, Mode.QUICK, then, ctx.say.text("triage.recheck_again"))
+    ctx.state.screened = True
+    return resume_reply(ctx, routine, int(step))
