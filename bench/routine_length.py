@@ -9,27 +9,14 @@ strength pauses. Run: ``.venv/bin/python -m bench.routine_length``; writes
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
-from skill import ssml
 from skill.prompts import prompts_for
-from skill.routine_speech import finish_speech, opening_speech, step_speech
+from skill.routine_length import estimate, routine_documents
 from skill.routines import load_libraries
 from skill.ssml import Pace
 
 RESULTS = Path(__file__).parent / "results" / "routine_length.json"
-WORDS_PER_SECOND = {Pace.SLOW: 2.5 * 0.85, Pace.NORMAL: 2.5, Pace.FAST: 2.5 * 1.15}
-STRENGTH_SECONDS = {"medium": 0.5, "strong": 0.75, "x-strong": 1.0}
-_STRENGTH = re.compile(r'<break strength="([a-z-]+)"/>')
-
-
-def estimate(documents: list[str], pace: Pace) -> dict[str, float]:
-    words = sum(len(ssml.readable_words(document)) for document in documents)
-    silence = sum(ssml.timed_silence_ms(document) for document in documents) / 1000
-    gaps = sum(STRENGTH_SECONDS[strength] for d in documents for strength in _STRENGTH.findall(d))
-    speaking = words / WORDS_PER_SECOND[pace] + gaps
-    return {"words": words, "timed_silence_s": silence, "total_s": round(speaking + silence, 1)}
 
 
 def main() -> None:
@@ -39,12 +26,7 @@ def main() -> None:
     for routine in library.routines.values():
         results[routine.id] = {}
         for pace in Pace:
-            documents = [ssml.speak(opening_speech(library, routine, say, pace))]
-            documents += [
-                ssml.speak(step_speech(routine, index, say, pace))
-                for index in range(1, len(routine.steps))
-            ]
-            documents.append(ssml.speak(finish_speech(routine, say, pace, None)))
+            documents = routine_documents(library, routine, say, pace)
             results[routine.id][pace.value] = estimate(documents, pace)
     print(f"{'routine':24} {'steps':>5} {'words':>6} {'holds s':>8} {'normal':>8} {'slow':>8}")
     for routine_id, by_pace in results.items():

@@ -69,6 +69,8 @@ class Routine:
     next: str | None = None
     #: The position to get back into when resuming part-way through ("" if none).
     setup: str = ""
+    #: What to use without the routine's equipment ("" if it needs none).
+    instead: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,8 @@ class Tip:
     title: str
     source: str
     text: str
+    #: A routine to offer after the tip.
+    offer: str | None = None
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,7 @@ def _routine(table: Mapping[str, Any], stop_rules: Mapping[str, str]) -> Routine
         pressure=pressure,
         next=str(table["next"]) if table.get("next") else None,
         setup=str(table.get("setup", "")).strip(),
+        instead=str(table.get("instead", "")).strip(),
     )
 
 
@@ -168,6 +173,7 @@ def _tip(table: Mapping[str, Any]) -> Tip:
         _text(table, "title", where),
         _text(table, "source", where),
         _text(table, "text", where),
+        str(table["offer"]) if table.get("offer") else None,
     )
 
 
@@ -192,6 +198,7 @@ def parse_library(document: Mapping[str, Any]) -> Library:
         raise ContentError(f"areas point at unknown routines {sorted(strays)}")
     by_id = {routine.id: routine for routine in routines}
     wrong_next = {r.id for r in routines if r.next is not None and r.next not in by_id}
+    wrong_next |= {t.id for t in tips if t.offer is not None and t.offer not in by_id}
     if wrong_next:
         raise ContentError(f"routines {sorted(wrong_next)} offer an unknown next routine")
     return Library(

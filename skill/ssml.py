@@ -190,7 +190,7 @@ def timed_silence_ms(document: str) -> int:
 def readable_words(document: str) -> list[str]:
     """The words a listener hears in an SSML document (tags dropped)."""
     root = ElementTree.fromstring(document)  # noqa: S314 - our own output, not user input
-    return "".join(root.itertext()).split()
+    return " ".join(root.itertext()).split()
 
 
 _DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")

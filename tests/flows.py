@@ -17,9 +17,12 @@ QUICK_CHECK_LENGTH = len(load_questions()["en-US"].quick)
 
 
 def pass_safety_check(chat: Conversation, turn: Turn) -> Turn:
-    """Answer "no" to every pending safety question; return the turn after the check."""
+    """Answer "no" to every pending safety question (or to "anything new since your check?");
+    return the turn after the check."""
     for _ in range(QUICK_CHECK_LENGTH + 1):
-        if "triage" not in turn.session_attributes:
+        pending = turn.session_attributes.get("pending") or {}
+        recheck = pending.get("question") == "recheck"
+        if "triage" not in turn.session_attributes and not recheck:
             return turn
         turn = chat.say("AMAZON.NoIntent")
     raise AssertionError("the safety check did not end")

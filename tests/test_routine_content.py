@@ -22,7 +22,7 @@ def broken(change: Any) -> dict[str, Any]:
     return document
 
 
-def test_shipped_library_has_the_six_routines_and_nine_tips() -> None:
+def test_shipped_library_has_the_six_routines_and_ten_tips() -> None:
     library = load_libraries()["en-US"]
     assert list(library.routines) == [
         "tennis_ball",
@@ -42,6 +42,7 @@ def test_shipped_library_has_the_six_routines_and_nine_tips() -> None:
         "see_doctor",
         "breathing",
         "jaw",
+        "heat_or_ice",
     }
 
 

@@ -170,12 +170,7 @@ class PainChoiceHandler(IntentHandler):
 
 def wait_reply(ctx: Context, lead: str) -> Reply:
     """Wait without losing the place: the reprompt keeps the step."""
-    current = ctx.current_routine()
-    if current is None:
-        return menu_reply(ctx, ssml.sentence(lead))
-    _routine, index = current
-    reprompt = ctx.say.ssml("routine.waiting_reprompt", number=str(index + 1))
-    return Reply.ask(f"{ssml.sentence(lead)} {reprompt}", reprompt)
+    return menu_reply(ctx, ssml.sentence(lead))
 
 
 class RoutineAnswerHandler(IntentHandler):

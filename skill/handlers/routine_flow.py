@@ -48,8 +48,16 @@ def _spoken_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f", or {items[-1]}"
 
 
-def menu_reply(ctx: Context, lead: str = "", page: int = 0) -> Reply:
-    """What Knot Helper can do, as a question: four choices at a time, then "what else"."""
+def menu_reply(ctx: Context, lead: str = "", page: int = 0, *, explicit: bool = False) -> Reply:
+    """What Knot Helper can do, as a question: four choices at a time, then "what else".
+
+    With a routine running (and the menu not asked for), ``lead`` hands back to the routine
+    instead: nobody lying on a ball needs the menu.
+    """
+    current = ctx.current_routine()
+    if current is not None and not explicit:
+        reprompt = ctx.say.ssml("routine.waiting_reprompt", number=str(current[1] + 1))
+        return Reply.ask(f"{lead} {reprompt}" if lead else reprompt, reprompt)
     routines = [routine.title.lower() for routine in ctx.library.routines.values()]
     tips = [tip.title.lower() for tip in ctx.library.tips.values()]
     choices = [("routine", title) for title in routines] + [("tip", title) for title in tips]
@@ -120,13 +128,19 @@ def tip_reply(
     question: Pending | None = None,
     key: str = "routine.tip_question",
 ) -> Reply:
-    """Say a tip, then ask ``key`` (by default whether there is anything else)."""
+    """Say a tip, then ask ``key`` (by default whether there is anything else, or whether to
+    start the routine the tip suggests)."""
+    offered = ctx.library.routines.get(tip.offer or "")
+    if question is None and offered is not None:
+        question, key = Pending(OFFER_ROUTINE, offered.id), "routine.offer_after_tip"
     ctx.state.pending = question or Pending(ANYTHING_ELSE)
+    title = offered.title.lower() if offered is not None else ""
     body = ssml.text(tip.text.format_map(dict(ctx.say.numbers)))
-    speech = f"{body} {ctx.say.ssml(key)}"
+    asked = ctx.say.ssml(key, title=title) if offered is not None else ctx.say.ssml(key)
+    speech = f"{body} {asked}"
     if lead:
         speech = ssml.sentence(lead) + speech
-    reprompt = ctx.say.ssml("routine.tip_reprompt") if question is None else ctx.say.ssml(key)
+    reprompt = ctx.say.ssml("routine.tip_reprompt") if question is None else asked
     return Reply.ask(speech, reprompt)
 
 

@@ -230,7 +230,7 @@ class MoreOptionsHandler(IntentHandler):
             and (pending.subject or "").isdigit()
         ):
             page = int(pending.subject or "0")
-        return menu_reply(ctx, page=page)
+        return menu_reply(ctx, page=page, explicit=True)
 
 
 class ListRoutinesHandler(IntentHandler):
@@ -239,7 +239,7 @@ class ListRoutinesHandler(IntentHandler):
     intents = ("ListRoutinesIntent",)
 
     def reply(self, handler_input: HandlerInput) -> Reply:
-        return menu_reply(Context.of(handler_input))
+        return menu_reply(Context.of(handler_input), explicit=True)
 
 
 PACE_INTENTS = {
