@@ -43,6 +43,8 @@ class Reply:
     directives: tuple[Directive, ...] = field(default_factory=tuple)
     #: A safety answer (call now, get advice today): nothing may be said before it.
     urgent: bool = False
+    #: Whether Repeat may say this again (not for "take your time" or "didn't catch that").
+    repeatable: bool = True
 
     @classmethod
     def ask(cls, speech: str, reprompt: str, card: Card | None = None) -> Reply:

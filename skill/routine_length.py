@@ -28,21 +28,26 @@ def estimate(documents: list[str], pace: Pace) -> dict[str, float]:
 
 
 def routine_documents(
-    library: Library, routine: Routine, say: Prompts, pace: Pace, start: int = 0
+    library: Library, routine: Routine, say: Prompts, pace: Pace, start: int | None = None
 ) -> list[str]:
-    """The replies of ``routine`` from step index ``start`` (the opening when 0) to its end."""
+    """The replies of ``routine``: from its opening (``start`` None), or from step index
+    ``start`` of a routine already under way, to its end."""
     documents = []
-    if start == 0:
+    if start is None:
         documents.append(ssml.speak(opening_speech(library, routine, say, pace)))
+    first = 1 if start is None else start
     documents += [
         ssml.speak(step_speech(routine, index, say, pace))
-        for index in range(max(start, 1), len(routine.steps))
+        for index in range(first, len(routine.steps))
     ]
     documents.append(ssml.speak(finish_speech(routine, say, pace, None)))
     return documents
 
 
-def minutes_left(library: Library, routine: Routine, say: Prompts, pace: Pace, start: int) -> int:
-    """Whole minutes (at least one) to say ``routine`` from step index ``start``."""
+def minutes_left(
+    library: Library, routine: Routine, say: Prompts, pace: Pace, start: int | None
+) -> int:
+    """Whole minutes (at least one) to say ``routine`` from its opening (``start`` None) or from
+    step index ``start``."""
     seconds = estimate(routine_documents(library, routine, say, pace, start), pace)["total_s"]
     return max(1, round(seconds / 60))

@@ -104,3 +104,54 @@ def test_every_intent_in_every_state(talk: Talk, state: Callable[[Conversation],
         if turn.ends_session is False:
             assert turn.reprompt, where
             assert ssml.problems(turn.reprompt_ssml) == [], where
+
+
+def pain_choice(chat: Conversation) -> None:
+    start_routine(chat, remedy="tennis ball")
+    chat.say("PainReportIntent")
+
+
+def single_question(chat: Conversation) -> None:
+    chat.say("KnotAreaIntent", area="chest")
+
+
+#: Intents that leave the routine, or ask for the menu itself.
+LEAVES_THE_ROUTINE = {
+    "ListRoutinesIntent",
+    "MoreOptionsIntent",
+    "AMAZON.NavigateHomeIntent",
+    "AMAZON.StopIntent",
+    "AMAZON.CancelIntent",
+    "TriageIntent",
+    "RemedyIntent",
+    "KnotAreaIntent",
+    "PlayGuidedIntent",
+    "EmergencyStatementIntent",
+}
+ROUTINE_STATES = [in_routine, paused_routine, pain_choice]
+
+
+@pytest.mark.parametrize("state", [pain_choice, single_question], ids=lambda s: s.__name__)
+def test_every_intent_in_the_safety_states(talk: Talk, state) -> None:
+    test_every_intent_in_every_state(talk, state)
+
+
+@pytest.mark.parametrize("state", ROUTINE_STATES, ids=lambda s: s.__name__)
+def test_with_a_routine_running_no_intent_gets_the_menu_and_repeat_is_real_content(
+    talk: Talk, state
+) -> None:
+    for intent in INTENTS:
+        chat = talk()
+        state(chat)
+        real = chat.say("AMAZON.RepeatIntent")
+        turn = chat.say(intent)
+        where = f"{intent} in {state.__name__}: {turn.speech!r}"
+        if intent not in LEAVES_THE_ROUTINE:
+            assert "Or say: what else." not in turn.speech, where
+            assert "I can guide" not in turn.speech, where
+        if turn.ends_session is not False or "routine" not in turn.session_attributes:
+            continue
+        again = chat.say("AMAZON.RepeatIntent")
+        for misunderstanding in ("didn't catch", "not sure what that", "take your time"):
+            assert misunderstanding not in again.speech, where
+        assert again.ssml in {turn.ssml, real.ssml}, where

@@ -104,7 +104,8 @@ class ReplyHandler(AbstractRequestHandler):
         if not self.keeps_pending:
             state.pending = None
         reply = self.reply(handler_input)
-        if self.remembered and reply.end_session is False and reply.speech and reply.reprompt:
+        remember = self.remembered and reply.repeatable
+        if remember and reply.end_session is False and reply.speech and reply.reprompt:
             state.remember_reply(reply.speech, reply.reprompt)
         return render(handler_input, _with_disclaimer(handler_input, state, reply))
 

@@ -17,16 +17,19 @@ from skill.session_state import Pending
 from skill.slots import resolve
 
 
-def _named_or_current(handler_input: HandlerInput, ctx: Context) -> tuple[Routine | None, int]:
-    """The routine named in the request, else the running one; and the step to count from."""
+def _named_or_current(
+    handler_input: HandlerInput, ctx: Context
+) -> tuple[Routine | None, int | None]:
+    """The routine named in the request, else the running one; and the step it is on (None
+    when it has not started)."""
     remedy, _heard = resolve(handler_input, "remedy", "REMEDY")
     named = ctx.library.routines.get(remedy or "")
     current = ctx.current_routine()
     if named is not None and (current is None or current[0].id != named.id):
-        return named, 0
+        return named, None
     if current is not None:
         return current
-    return None, 0
+    return None, None
 
 
 def _keep_going(ctx: Context) -> str:
@@ -48,7 +51,7 @@ class DurationHandler(IntentHandler):
         if routine is None:
             return menu_reply(ctx, ctx.say.ssml("questions.duration_which"))
         minutes = minutes_left(ctx.library, routine, ctx.say, ctx.state.pace, start)
-        key = "questions.duration_left" if ctx.current_routine() and start else "questions.duration"
+        key = "questions.duration" if start is None else "questions.duration_left"
         said = ctx.say.ssml(key, minutes=str(minutes), title=routine.title.lower())
         follow = _keep_going(ctx)
         if not follow:

@@ -57,7 +57,8 @@ def menu_reply(ctx: Context, lead: str = "", page: int = 0, *, explicit: bool = 
     current = ctx.current_routine()
     if current is not None and not explicit:
         reprompt = ctx.say.ssml("routine.waiting_reprompt", number=str(current[1] + 1))
-        return Reply.ask(f"{lead} {reprompt}" if lead else reprompt, reprompt)
+        speech = f"{lead} {reprompt}" if lead else reprompt
+        return replace(Reply.ask(speech, reprompt), repeatable=False)
     routines = [routine.title.lower() for routine in ctx.library.routines.values()]
     tips = [tip.title.lower() for tip in ctx.library.tips.values()]
     choices = [("routine", title) for title in routines] + [("tip", title) for title in tips]

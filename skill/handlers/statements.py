@@ -149,7 +149,10 @@ def area_routine(ctx: Context, area: str | None) -> Reply:
     routine = ctx.library.routines[routine_id]
     names = {"upper_back": "upper back", "middle_back": "back", "lower_back": "lower back"}
     where = names.get(area or "", area or ctx.say.text("routine.default_area"))
-    lead = ctx.say.text("routine.for_area", area=where, title=routine.title.lower())
+    if ctx.state.screened:
+        lead = ctx.say.text("routine.for_area_screened", area=where)
+    else:
+        lead = ctx.say.text("routine.for_area", area=where, title=routine.title.lower())
     return request_routine(ctx, routine, lead)
 
 
