@@ -40,6 +40,7 @@ def request_handlers() -> list[AbstractRequestHandler]:
         triage.TriageStopHandler(),
         triage.TriageAnswerHandler(),
         triage.AlreadyCheckedHandler(),
+        triage.ChangeAnswerHandler(),
         triage.WhyAskingHandler(),
         triage.NotAnAnswerHandler(),
         statements.PainReportHandler(),

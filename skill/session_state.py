@@ -200,6 +200,24 @@ class SessionState:
         }
 
     @property
+    def finished_check(self) -> tuple[Position, Then | None] | None:
+        """The last question of a check that has just ended, for one turn (to change the
+        answer to it); never an answer."""
+        value = self._attributes.get("rewind")
+        if not isinstance(value, dict):
+            return None
+        saved = SessionState({"triage": value}).triage
+        return saved
+
+    def keep_finished_check(self, position: Position | None, then: Then | None = None) -> None:
+        if position is None:
+            self._attributes.pop("rewind", None)
+            return
+        holder = SessionState({})
+        holder.set_triage(position, then)
+        self._attributes["rewind"] = holder._attributes["triage"]
+
+    @property
     def disclaimed(self) -> bool:
         """Whether this session has heard the short disclaimer."""
         return self._attributes.get("disclaimed") is True

@@ -181,6 +181,17 @@ def advance(questions: Questions, position: Position, answer: Answer) -> Ask | O
     return Outcome(question.tier, assumed_yes=True, flag=_flag(question))
 
 
+def previous(questions: Questions, position: Position) -> Ask | None:
+    """The question asked before ``position`` (to change an answer); None at the first."""
+    if position.mode is Mode.SINGLE:
+        return None
+    table = questions.table(position.mode)
+    for index in range(position.index - 1, -1, -1):
+        if _wanted(table[index], position):
+            return Ask(replace(position, index=index, part=-1))
+    return None
+
+
 def seen_by_doctor(questions: Questions, position: Position) -> Ask | Outcome | None:
     """ "A doctor has checked it": in the quick check, keep every emergency question and skip the
     rest. Elsewhere nothing is skipped (None): a new symptom since the visit still matters."""

@@ -197,3 +197,32 @@ def test_area_lead_does_not_repeat_the_title_once_checked(chat) -> None:
     say = into_routine(chat())
     turn = say("what should I do about a knot in my neck")
     assert turn.speech.count("Upper back and shoulder stretches") == 1
+
+
+def test_go_back_during_the_check_asks_the_question_before(chat) -> None:
+    say = talk(chat())
+    first = say("ask knot helper how to use a tennis ball")
+    say("no")
+    back = say("go back")
+    assert back.speech.startswith("Okay, let's go back to that question.")
+    assert back.session_attributes["triage"]["index"] == 0
+    assert first.session_attributes["triage"]["index"] == 0
+    assert say("yes").speech.startswith("Please call 911 now.")
+
+
+def test_i_meant_yes_right_after_the_check_reopens_its_last_question(chat) -> None:
+    say = into_routine(chat())
+    reopened = say("no wait, I meant yes")
+    assert reopened.speech.startswith("Okay, let's go back to that question.")
+    assert "routine" not in reopened.session_attributes
+    assert "thin bones" in reopened.speech
+    steer = say("yes")
+    assert "skip pressure on your back" in steer.speech
+
+
+def test_changing_an_answer_is_only_possible_right_after_the_check(chat) -> None:
+    say = into_routine(chat())
+    say("next")
+    late = say("I meant yes")
+    assert "go back to that question" not in late.speech
+    assert step_of(late) == 1

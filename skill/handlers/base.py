@@ -103,7 +103,10 @@ class ReplyHandler(AbstractRequestHandler):
         state = SessionState.of(handler_input)
         if not self.keeps_pending:
             state.pending = None
+        rewind = state.finished_check
         reply = self.reply(handler_input)
+        if rewind is not None and state.finished_check == rewind:
+            state.keep_finished_check(None)  # only the very next turn may change that answer
         remember = self.remembered and reply.repeatable
         if remember and reply.end_session is False and reply.speech and reply.reprompt:
             state.remember_reply(reply.speech, reply.reprompt)

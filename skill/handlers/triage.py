@@ -23,7 +23,7 @@ from skill.handlers.triage_flow import (
 from skill.reply import Reply
 from skill.session_state import SessionState
 from skill.slots import resolve
-from skill.triage import Answer, Ask, Mode, Tier, advance, seen_by_doctor
+from skill.triage import Answer, Ask, Mode, Tier, advance, previous, seen_by_doctor
 from skill.triage_content import questions_for
 
 ANSWERS = {
@@ -125,6 +125,42 @@ class NotAnAnswerHandler(IntentHandler):
         return repeat_question(
             Context.of(handler_input), Context.of(handler_input).say.text("triage.not_an_answer")
         )
+
+
+class ChangeAnswerHandler(IntentHandler):
+    """ "Go back", "I meant yes": during a check, the question before; right after a check
+    ended, its last question again (the routine waits)."""
+
+    intents = ("ChangeAnswerIntent", "AMAZON.PreviousIntent")
+    keeps_pending = True
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        if not super().can_handle(handler_input):
+            return False
+        state = SessionState.of(handler_input)
+        if state.triage is not None:
+            return True
+        return state.finished_check is not None and is_intent_name("ChangeAnswerIntent")(
+            handler_input
+        )
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        ctx = Context.of(handler_input)
+        questions = questions_for(ctx.say.locale)
+        running = ctx.state.triage
+        if running is None:
+            finished = ctx.state.finished_check
+            assert finished is not None
+            position, then = finished
+            ctx.state.keep_finished_check(None)
+            ctx.state.progress = None
+            ctx.state.screened = False
+            return ask_reply(ctx, questions, Ask(position), then, ctx.say.text("triage.go_back"))
+        position, then = running
+        earlier = previous(questions, position)
+        if earlier is None:
+            return repeat_question(ctx, ctx.say.text("triage.first_question"))
+        return ask_reply(ctx, questions, earlier, then, ctx.say.text("triage.go_back"))
 
 
 class TriageStopHandler(ReplyHandler):

@@ -129,6 +129,7 @@ def _clear_reply(
         return after_single_check(ctx, offer)
     ctx.state.screened = True
     if position.mode is Mode.QUICK and then and wanted:
+        ctx.state.keep_finished_check(position, then)
         return _continue_after_check(ctx, routine, then)
     clear = f"{ctx.say.ssml('triage.clear')} {ctx.say.ssml('triage.safety_net')}"
     return _offer(ctx, routine, clear)
