@@ -104,6 +104,11 @@ NO_KEYS = {CONFIRM_FORGET: "memory.kept", CONFIRM_REMINDER: "reminder.not_set"}
 YES_INTENTS = ("AMAZON.YesIntent", "AcknowledgeIntent")
 
 
+def _pending_in(handler_input: HandlerInput, questions: set[str]) -> bool:
+    pending = SessionState.of(handler_input).pending
+    return pending is not None and pending.question in questions
+
+
 def _is_yes(handler_input: HandlerInput) -> bool:
     return any(is_intent_name(name)(handler_input) for name in YES_INTENTS)
 
@@ -116,10 +121,7 @@ class PendingAnswerHandler(IntentHandler):
     keeps_pending = True
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        if not super().can_handle(handler_input):
-            return False
-        pending = SessionState.of(handler_input).pending
-        return pending is not None and pending.question in ON_YES
+        return super().can_handle(handler_input) and _pending_in(handler_input, set(ON_YES))
 
     def reply(self, handler_input: HandlerInput) -> Reply:
         ctx = Context.of(handler_input)
@@ -155,10 +157,7 @@ class PainChoiceHandler(IntentHandler):
     keeps_pending = True
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        if not super().can_handle(handler_input):
-            return False
-        pending = SessionState.of(handler_input).pending
-        return pending is not None and pending.question == PAIN_CHOICE
+        return super().can_handle(handler_input) and _pending_in(handler_input, {PAIN_CHOICE})
 
     def reply(self, handler_input: HandlerInput) -> Reply:
         ctx = Context.of(handler_input)

@@ -39,6 +39,15 @@ def _keep_going(ctx: Context) -> str:
     return ctx.say.ssml("routine.next_question")
 
 
+def _then_carry_on_or_offer(ctx: Context, routine: Routine, said: str) -> Reply:
+    """``said``, then back to the running routine, or the offer of ``routine``."""
+    follow = _keep_going(ctx)
+    if not follow:
+        ctx.state.pending = Pending(OFFER_ROUTINE, routine.id)
+        follow = ctx.say.ssml("triage.offer_routine", title=routine.title.lower())
+    return Reply.ask(f"{said} {follow}", follow)
+
+
 class DurationHandler(IntentHandler):
     """ "How long does this take": minutes from the content, at the current pace."""
 
@@ -53,11 +62,7 @@ class DurationHandler(IntentHandler):
         minutes = minutes_left(ctx.library, routine, ctx.say, ctx.state.pace, start)
         key = "questions.duration" if start is None else "questions.duration_left"
         said = ctx.say.ssml(key, minutes=str(minutes), title=routine.title.lower())
-        follow = _keep_going(ctx)
-        if not follow:
-            ctx.state.pending = Pending(OFFER_ROUTINE, routine.id)
-            follow = ctx.say.ssml("triage.offer_routine", title=routine.title.lower())
-        return Reply.ask(f"{said} {follow}", follow)
+        return _then_carry_on_or_offer(ctx, routine, said)
 
 
 class NoEquipmentHandler(IntentHandler):
@@ -76,11 +81,7 @@ class NoEquipmentHandler(IntentHandler):
             return Reply.ask(
                 lead, ctx.say.ssml("triage.offer_reprompt", title=gentle.title.lower())
             )
-        follow = _keep_going(ctx)
-        if not follow:
-            ctx.state.pending = Pending(OFFER_ROUTINE, routine.id)
-            follow = ctx.say.ssml("triage.offer_routine", title=routine.title.lower())
-        return Reply.ask(f"{ssml.text(routine.instead)} {follow}", follow)
+        return _then_carry_on_or_offer(ctx, routine, ssml.text(routine.instead))
 
 
 class ThanksHandler(IntentHandler):

@@ -55,24 +55,24 @@ def repeat_question(ctx: Context, lead: str) -> Reply:
     return replace(reply, speech=reply.speech + yes_or_no)
 
 
-def emergency_reply(ctx: Context, lead: str = "") -> Reply:
-    """Call the emergency number now: said twice, no routine, the session ends."""
+def _safety_answer(ctx: Context, key: str, lead: str) -> Reply:
+    """A safety answer that ends everything: no check, no routine, a card, the session ends."""
     ctx.state.set_triage(None)
     ctx.state.progress = None
     ctx.state.pending = None
-    speech = (ssml.sentence(lead) if lead else "") + ctx.say.ssml("triage.emergency")
-    card = Card(ctx.say.text("triage.emergency_card_title"), ctx.say.text("triage.emergency"))
+    speech = (ssml.sentence(lead) if lead else "") + ctx.say.ssml(key)
+    card = Card(ctx.say.text(f"{key}_card_title"), ctx.say.text(key))
     return replace(Reply.tell(speech, card), urgent=True)
+
+
+def emergency_reply(ctx: Context, lead: str = "") -> Reply:
+    """Call the emergency number now: said twice, no routine, the session ends."""
+    return _safety_answer(ctx, "triage.emergency", lead)
 
 
 def urgent_reply(ctx: Context, lead: str = "") -> Reply:
     """Get medical advice today: no routine; the session ends."""
-    ctx.state.set_triage(None)
-    ctx.state.progress = None
-    ctx.state.pending = None
-    speech = (ssml.sentence(lead) if lead else "") + ctx.say.ssml("triage.urgent")
-    card = Card(ctx.say.text("triage.urgent_card_title"), ctx.say.text("triage.urgent"))
-    return replace(Reply.tell(speech, card), urgent=True)
+    return _safety_answer(ctx, "triage.urgent", lead)
 
 
 def _offer(ctx: Context, routine: Routine, lead: str) -> Reply:
