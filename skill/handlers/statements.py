@@ -29,6 +29,8 @@ from skill.triage_content import questions_for
 #: Where "my back hurts" leads outside a routine: heat first, as the guidelines suggest.
 FIRST_AID_ROUTINE = "heat_cold"
 PAIN_CHOICE = "pain_choice"
+#: The stop rule every routine has, and the one that pain mid-routine calls for.
+PAIN_STOP_RULE = "sharp"
 
 
 def answer_flag(
@@ -110,7 +112,7 @@ class PainReportHandler(IntentHandler):
         routine, index = current
         ctx.state.progress = Progress(routine.id, index, paused=True)
         ctx.state.pending = Pending(PAIN_CHOICE)
-        lines = [ctx.say.text("pain.stop"), *ctx.library.stop_rule_texts(routine)]
+        lines = [ctx.say.text("pain.stop"), ctx.library.stop_rules[PAIN_STOP_RULE]]
         lines.append(ctx.say.text("pain.choice"))
         speech = ssml.paced("".join(ssml.sentence(line) for line in lines), ctx.state.pace)
         return Reply.ask(speech, ctx.say.ssml("pain.choice_reprompt"))
