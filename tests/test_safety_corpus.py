@@ -27,8 +27,9 @@ CORPUS = tomllib.loads((Path(__file__).parent / "corpus" / "safety.toml").read_t
 LOCALES = ("en-US", "en-CA", "en-GB", "en-AU", "en-IN")
 NUMBERS = {"en-US": "911", "en-CA": "911", "en-GB": "999", "en-AU": "000", "en-IN": "112"}
 STATES = ("one-shot", "mid-routine", "mid-check")
-#: The share of emergency statements that must reach the emergency answer in every state.
-REQUIRED_SHARE = 0.95
+#: The share of emergency statements that must reach the emergency answer in every state (all of
+#: them: the aim for phrasings no one has written down yet is 95 %).
+REQUIRED_SHARE = 1.0
 
 
 def emergency_statements(locale: str) -> list[str]:
