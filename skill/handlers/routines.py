@@ -226,9 +226,11 @@ class ListRoutinesHandler(IntentHandler):
 
 
 class PaceHandler(IntentHandler):
-    """ "Slower", "faster", "normal speed": from this reply on."""
+    """ "Slower", "faster", "normal speed": from this reply on, without replaying a hold unasked
+    (Repeat then reads the step at the new pace)."""
 
     intents = ("SetPaceIntent",)
+    remembered = False
 
     def reply(self, handler_input: HandlerInput) -> Reply:
         ctx = Context.of(handler_input)
@@ -241,9 +243,12 @@ class PaceHandler(IntentHandler):
         profile = load_profile(handler_input)
         if profile is not None:
             profile.pace = pace_id
-        ack = ctx.say.text(f"routine.pace_{pace_id}")
+        ack = ssml.sentence(ctx.say.text(f"routine.pace_{pace_id}"))
         current = ctx.current_routine()
         if current is None:
-            return menu_reply(ctx, ssml.paced(ssml.sentence(ack), ctx.state.pace))
-        routine, index = current
-        return step_reply(ctx, routine, index, ack)
+            return menu_reply(ctx, ssml.paced(ack, ctx.state.pace))
+        step = step_reply(ctx, *current)
+        reprompt = step.reprompt or ctx.say.ssml("routine.reprompt")
+        ctx.state.remember_reply(step.speech, reprompt)
+        question = ssml.sentence(ctx.say.text("routine.pace_changed_question"))
+        return Reply.ask(ssml.paced(ack + question, ctx.state.pace), reprompt)
