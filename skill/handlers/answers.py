@@ -3,16 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 
 from skill.handlers.base import Context, IntentHandler
-from skill.handlers.memory import CONFIRM_FORGET, OFFER_RESUME, forget_reply, resumable
-from skill.handlers.reminders import CONFIRM_REMINDER, create_reply
+from skill.handlers.memory import (
+    CONFIRM_FORGET,
+    OFFER_RESUME,
+    confirm_forget_reply,
+    forget_reply,
+    resumable,
+)
+from skill.handlers.reminders import (
+    CANCEL_AFTER_FORGET,
+    CONFIRM_REMINDER,
+    REMINDER_TIME,
+    WHICH_REMINDER,
+    cancel_after_forget,
+    confirmed,
+    declined,
+    keep_after_forget,
+    offer_after_forget_again,
+    reconfirmed,
+    time_asked_again,
+    which_again,
+)
 from skill.handlers.routine_flow import ANYTHING_ELSE, OFFER_ROUTINE, menu_reply
 from skill.handlers.triage_flow import request_resume, request_routine
-from skill.reminder_rules import Schedule
 from skill.reply import Reply
 from skill.session_state import Pending, SessionState
 
@@ -41,22 +60,36 @@ def _goodbye(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Rep
     return Reply.tell(ctx.say.ssml("goodbye.speech"))
 
 
-def _set_reminder(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply | None:
-    schedule = Schedule.from_token(pending.subject)
-    return create_reply(handler_input, ctx, schedule) if schedule is not None else None
-
-
 #: What "yes" does to each pending question.
 ON_YES: dict[str, Answerer] = {
     OFFER_ROUTINE: _start_offered,
     OFFER_RESUME: _resume_offered,
     CONFIRM_FORGET: _forget,
-    CONFIRM_REMINDER: _set_reminder,
+    CONFIRM_REMINDER: confirmed,
+    REMINDER_TIME: time_asked_again,
+    WHICH_REMINDER: which_again,
+    CANCEL_AFTER_FORGET: cancel_after_forget,
     ANYTHING_ELSE: _something_else,
 }
 #: What "no" does where it is not simply "back to the menu".
-ON_NO: dict[str, Answerer] = {ANYTHING_ELSE: _goodbye}
-NO_KEYS = {CONFIRM_FORGET: "memory.kept", CONFIRM_REMINDER: "reminder.not_set"}
+ON_NO: dict[str, Answerer] = {
+    ANYTHING_ELSE: _goodbye,
+    CONFIRM_REMINDER: declined,
+    CANCEL_AFTER_FORGET: keep_after_forget,
+}
+NO_KEYS = {
+    CONFIRM_FORGET: "memory.kept",
+    REMINDER_TIME: "reminder.no_reminder",
+    WHICH_REMINDER: "reminder.kept",
+}
+#: Questions that "maybe" or "I'm not sure" leaves open: how each is asked again.
+ON_UNSURE: dict[str, Answerer] = {
+    CONFIRM_FORGET: lambda handler_input, ctx, pending: confirm_forget_reply(ctx),
+    CONFIRM_REMINDER: reconfirmed,
+    REMINDER_TIME: time_asked_again,
+    WHICH_REMINDER: which_again,
+    CANCEL_AFTER_FORGET: offer_after_forget_again,
+}
 
 
 class PendingAnswerHandler(IntentHandler):
@@ -85,6 +118,31 @@ class PendingAnswerHandler(IntentHandler):
             if reply is not None:
                 return reply
         return menu_reply(ctx, ctx.say.ssml(NO_KEYS.get(pending.question, "answer.no_thanks")))
+
+
+class UnsureAnswerHandler(IntentHandler):
+    """ "Maybe" to a question that needs a real answer: no rush, the same question again."""
+
+    intents = ("UnsureIntent",)
+    keeps_pending = True
+    remembered = False
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        pending = SessionState.of(handler_input).pending
+        return (
+            pending is not None
+            and pending.question in ON_UNSURE
+            and super().can_handle(handler_input)
+        )
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        ctx = Context.of(handler_input)
+        pending = ctx.state.pending
+        assert pending is not None
+        again = ON_UNSURE[pending.question](handler_input, ctx, pending)
+        if again is None or again.end_session:
+            return again or menu_reply(ctx, ctx.say.ssml("answer.stray_unsure"))
+        return replace(again, speech=f"{ctx.say.ssml('answer.keep_open')} {again.speech}")
 
 
 class StrayAnswerHandler(IntentHandler):

@@ -8,6 +8,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 
 from skill.handlers.base import Context, IntentHandler, ReplyHandler
+from skill.handlers.reminders import after_forget
 from skill.profile import SavedRoutine, forget, load_profile
 from skill.reply import Reply
 from skill.routines import Routine
@@ -75,19 +76,22 @@ class ForgetMeHandler(IntentHandler):
     intents = ("ForgetMeIntent",)
 
     def reply(self, handler_input: HandlerInput) -> Reply:
-        ctx = Context.of(handler_input)
-        ctx.state.pending = Pending(CONFIRM_FORGET)
-        return Reply.ask(
-            ctx.say.ssml("memory.confirm_forget"), ctx.say.ssml("memory.confirm_forget")
-        )
+        return confirm_forget_reply(Context.of(handler_input))
+
+
+def confirm_forget_reply(ctx: Context) -> Reply:
+    """Ask before deleting anything."""
+    ctx.state.pending = Pending(CONFIRM_FORGET)
+    return Reply.ask(ctx.say.ssml("memory.confirm_forget"), ctx.say.ssml("memory.confirm_forget"))
 
 
 def forget_reply(handler_input: HandlerInput, ctx: Context) -> Reply:
-    """Delete the person's record now; say so plainly, or say it could not be done."""
+    """Delete the person's record now and say so plainly (then offer to cancel the reminders,
+    which Alexa keeps), or say it could not be done."""
     if not forget(handler_input):
         return Reply.ask(ctx.say.ssml("memory.forget_failed"), ctx.say.ssml("launch.reprompt"))
     ctx.state.progress = None
-    return Reply.tell(ctx.say.ssml("memory.forgotten"))
+    return after_forget(handler_input, ctx, ctx.say.ssml("memory.forgotten"))
 
 
 class SkillDisabledHandler(ReplyHandler):

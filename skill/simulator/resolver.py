@@ -1,14 +1,17 @@
 """Turns what a person says into what Alexa would send, from the interaction model alone.
 
 Handles the invocation forms ("open knot helper", "ask knot helper to ...", "tell knot helper
-..."), sample utterances with slots, slot synonyms with entity-resolution ids, AMAZON.TIME and
-AMAZON.DayOfWeek values, the common phrasings of built-in intents, and Fallback when nothing fits.
+..."), sample utterances with slots, slot synonyms with entity-resolution ids, AMAZON.TIME,
+AMAZON.DURATION, AMAZON.DATE, AMAZON.Ordinal and AMAZON.DayOfWeek values, the common phrasings of
+built-in intents, and Fallback when nothing fits.
 An approximation of Alexa's NLU for local use and tests, not a replacement for it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +41,15 @@ _NUMBERS = {
 }  # fmt: skip
 _MINUTES = {"fifteen": 15, "thirty": 30, "forty five": 45, "o'clock": 0, "oh five": 5}
 _PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
+_NAMED_TIMES = {"noon": "12:00", "midday": "12:00", "12 noon": "12:00", "midnight": "00:00"}
+_PAST = re.compile(r"^(?P<part>half|quarter) (?P<dir>past|to) (?P<rest>.+)$")
+_UNITS = {"second": "S", "minute": "M", "hour": "H", "day": "D", "week": "W"}
+_AMOUNT = re.compile(
+    r"^(?P<n>\d+|a|an|" + "|".join(_NUMBERS) + r"|twenty|thirty|forty|forty five|fifteen|ninety)"
+    r" (?P<unit>second|minute|hour|day|week)s?$"
+)
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "forty five": 45, "fifteen": 15, "ninety": 90}
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _TIME = re.compile(
     r"^(?P<hour>\d{1,2}|" + "|".join(_NUMBERS) + r")"
@@ -53,15 +65,27 @@ def normalise(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9:' ]+", " ", text).split())
 
 
+def _past_or_to(words: str) -> str | None:
+    """ "half past five" -> "05:30", "quarter to six" -> "05:45"."""
+    past = _PAST.match(words)
+    whole = amazon_time(past["rest"]) if past is not None else None
+    if past is None or whole is None or not whole[:2].isdigit() or whole[3:] != "00":
+        return None
+    step = 30 if past["part"] == "half" else 15
+    minutes = int(whole[:2]) * 60 + (step if past["dir"] == "past" else -step)
+    return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
+
+
 def amazon_time(words: str) -> str | None:
-    """An AMAZON.TIME value for spoken words: "5 pm" -> "17:00", "evening" -> "EV"."""
-    words = words.removeprefix("at ").strip()
+    """An AMAZON.TIME value for spoken words: "5 pm" -> "17:00", "evening" -> "EV", "half past
+    five" -> "05:30"."""
+    words = words.removeprefix("at ").removeprefix("in the ").strip()
     if words in _PARTS:
         return _PARTS[words]
-    if words in {"noon", "midday", "12 noon"}:
-        return "12:00"
-    if words == "midnight":
-        return "00:00"
+    if _PAST.match(words):
+        return _past_or_to(words)
+    if words in _NAMED_TIMES:
+        return _NAMED_TIMES[words]
     match = _TIME.match(words)
     if match is None:
         return None
@@ -77,6 +101,54 @@ def amazon_time(words: str) -> str | None:
     if hour > 23 or minute > 59:
         return None
     return f"{hour:02d}:{minute:02d}"
+
+
+def amazon_duration(words: str) -> str | None:
+    """An AMAZON.DURATION value: "20 minutes" -> "PT20M", "an hour and a half" -> "PT1H30M"."""
+    words = words.replace("half an hour", "30 minutes").replace(" and a half", " 30 minutes")
+    total: dict[str, int] = {}
+    for piece in re.split(r" and |, | (?=\d)", words):
+        found = _AMOUNT.match(piece.strip())
+        if found is None:
+            return None
+        amount = found["n"]
+        number = (
+            int(amount)
+            if amount.isdigit()
+            else 1
+            if amount in {"a", "an"}
+            else _NUMBERS.get(amount)
+        )
+        value = number if number is not None else _TENS[amount]
+        unit = _UNITS[found["unit"]]
+        total[unit] = total.get(unit, 0) + value
+    days = "".join(f"{total[u]}{u}" for u in "WD" if u in total)
+    clock = "".join(f"{total[u]}{u}" for u in "HMS" if u in total)
+    return "P" + days + (f"T{clock}" if clock else "") if total else None
+
+
+def amazon_date(words: str, today: dt.date | None = None) -> str | None:
+    """An AMAZON.DATE value: "tomorrow" -> "2026-11-23", "on monday" -> the next Monday."""
+    today = today or dt.date.today()
+    words = words.removeprefix("on ").removeprefix("next ").removeprefix("this ").strip()
+    if words in {"today", "tonight", "later today"}:
+        return today.isoformat()
+    if words == "tomorrow":
+        return (today + dt.timedelta(days=1)).isoformat()
+    if words == "the day after tomorrow":
+        return (today + dt.timedelta(days=2)).isoformat()
+    if words in _DAYS:
+        ahead = (_DAYS.index(words) - today.weekday()) % 7 or 7
+        return (today + dt.timedelta(days=ahead)).isoformat()
+    return None
+
+
+def amazon_ordinal(words: str) -> str | None:
+    """An AMAZON.Ordinal value: "second" or "2nd" -> "2"."""
+    if words in _ORDINALS:
+        return str(_ORDINALS.index(words) + 1)
+    found = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", words)
+    return found.group(1) if found else None
 
 
 def day_of_week(words: str) -> str | None:
@@ -130,6 +202,24 @@ class _Sample:
     pattern: re.Pattern[str]
     slot_types: dict[str, str]
     literal_words: int
+    #: Literal words, and ``{slot}`` where a slot goes.
+    tokens: tuple[str, ...] = ()
+
+
+def _splits(tokens: tuple[str, ...], words: list[str]) -> Iterator[dict[str, str]]:
+    """Every way ``words`` fill a sample's slots ("at 3 pm just once": "3" / "pm just once", and
+    "3 pm" / "just once"), literal words matching exactly."""
+    if not tokens:
+        if not words:
+            yield {}
+        return
+    head, rest = tokens[0], tokens[1:]
+    if head.startswith("{"):
+        for end in range(1, len(words) + 1):
+            for found in _splits(rest, words[end:]):
+                yield {head[1:-1]: " ".join(words[:end]), **found}
+    elif words and words[0] == head:
+        yield from _splits(rest, words[1:])
 
 
 @dataclass
@@ -160,45 +250,60 @@ class Resolver:
 
     @staticmethod
     def _compile(intent: str, sample: str, types: dict[str, str]) -> _Sample:
-        parts, literal = [], 0
+        parts, tokens, literal = [], [], 0
         for token in sample.split():
             if token.startswith("{") and token.endswith("}"):
                 parts.append(f"(?P<{token[1:-1]}>.+?)")
+                tokens.append(token)
             else:
                 words = normalise(token).split()
                 parts.extend(re.escape(word) for word in words)
+                tokens.extend(words)
                 literal += len(words)
-        return _Sample(intent, re.compile("^" + " ".join(parts) + "$"), types, literal)
+        pattern = re.compile("^" + " ".join(parts) + "$")
+        return _Sample(intent, pattern, types, literal, tuple(tokens))
 
     def _slot(self, name: str, type_name: str, heard: str) -> SlotMatch | None:
         if type_name == "AMAZON.TIME":
             value = amazon_time(heard)
             return SlotMatch(name, value, type_name) if value else None
-        if type_name == "AMAZON.DayOfWeek":
-            value = day_of_week(heard)
+        built_in = {
+            "AMAZON.DayOfWeek": day_of_week,
+            "AMAZON.DURATION": amazon_duration,
+            "AMAZON.DATE": amazon_date,
+            "AMAZON.Ordinal": amazon_ordinal,
+        }.get(type_name)
+        if built_in is not None:
+            value = built_in(heard)
             return SlotMatch(name, value, type_name) if value else None
         resolved = self._values.get(type_name, {}).get(heard)
         return SlotMatch(name, heard, type_name, resolved)
 
+    def _filled(self, sample: _Sample, heard: dict[str, str]) -> tuple[int, Resolution] | None:
+        """The score and resolution of one way of filling a sample's slots; None if a built-in
+        slot cannot take its words."""
+        slots = []
+        for name, words in heard.items():
+            slot = self._slot(name, sample.slot_types[name], words)
+            if slot is None:
+                return None
+            slots.append(slot)
+        resolved = sum(1 for s in slots if s.resolved or s.type_name.startswith("AMAZON."))
+        if sample.literal_words == 0 and resolved < len(slots):
+            return None  # a bare slot hearing unknown words is Alexa's Fallback
+        score = 100 * resolved - 10 * (len(slots) - resolved) + sample.literal_words
+        return score, Resolution("intent", sample.intent, tuple(slots))
+
     def _match(self, utterance: str) -> tuple[int, Resolution] | None:
         best: tuple[int, Resolution] | None = None
+        words = utterance.split()
         for sample in self._samples:
-            found = sample.pattern.match(utterance)
-            if found is None:
+            if sample.pattern.match(utterance) is None:
                 continue
-            slots = []
-            for name, heard in found.groupdict().items():
-                slot = self._slot(name, sample.slot_types[name], heard)
-                if slot is None:
-                    break
-                slots.append(slot)
-            else:
-                resolved = sum(1 for s in slots if s.resolved or s.type_name.startswith("AMAZON."))
-                if sample.literal_words == 0 and resolved < len(slots):
-                    continue  # a bare slot hearing unknown words is Alexa's Fallback
-                score = 100 * resolved - 10 * (len(slots) - resolved) + sample.literal_words
-                if best is None or score > best[0]:
-                    best = (score, Resolution("intent", sample.intent, tuple(slots)))
+            for heard in _splits(sample.tokens, words):
+                found = self._filled(sample, heard)
+                if found is not None and (best is None or found[0] > best[0]):
+                    best = found
         return best
 
     def resolve_in_session(self, said: str) -> Resolution:
