@@ -316,3 +316,31 @@ def test_forget_me_without_reminders_to_offer(
     if fail:
         alexa_api.fail("GET", "/v1/alerts/reminders", fail)
     assert forget(reminder_chat(permitted=permitted)) == said
+
+
+def test_with_one_reminder_left_the_question_is_yes_or_no(
+    reminder_chat: Chat, alexa_api: FakeAlexaApi
+) -> None:
+    conversation = reminder_chat()
+    set_reminder(conversation, "StretchReminderIntent", time="17:00")
+    asked = conversation.say("CancelReminderIntent", time="18:00")
+    assert asked.speech == (
+        "I couldn't find a reminder like that. You have one stretch reminder, every day at 5 PM. "
+        "Shall I cancel it?"
+    )
+    done = conversation.say("AMAZON.YesIntent")
+    assert done.speech == "Done. I've cancelled your stretch reminder, every day at 5 PM."
+    assert alexa_api.reminders == {}
+
+
+def test_listing_one_reminder_then_yes_deletes_nothing(
+    reminder_chat: Chat, alexa_api: FakeAlexaApi
+) -> None:
+    conversation = reminder_chat()
+    set_reminder(conversation, "StretchReminderIntent", time="17:00")
+    listed = conversation.say("ListRemindersIntent")
+    assert listed.speech.endswith(
+        "To cancel it, say: cancel my stretch reminder. Or ask me for a routine."
+    )
+    conversation.say("AMAZON.YesIntent")
+    assert alexa_api.calls("DELETE") == [] and len(alexa_api.reminders) == 1

@@ -1,17 +1,20 @@
-"""Reminders: setting them (``setting``) and managing the ones set (``managing``)."""
+"""Reminders: setting them (``setting``), managing the ones set (``managing``), and what happens
+to them when someone asks to be forgotten (``forgetting``)."""
 
-from skill.handlers.reminders.managing import (
+from skill.handlers.reminders.forgetting import (
     CANCEL_AFTER_FORGET,
+    after_forget,
+    cancel_after_forget,
+    keep_after_forget,
+    offer_after_forget_again,
+)
+from skill.handlers.reminders.managing import (
     WHICH_REMINDER,
     CancelAllRemindersHandler,
     CancelReminderHandler,
     ListRemindersHandler,
     ReminderChoiceHandler,
     StrayChoiceHandler,
-    after_forget,
-    cancel_after_forget,
-    keep_after_forget,
-    offer_after_forget_again,
     which_again,
 )
 from skill.handlers.reminders.setting import (

@@ -1,5 +1,5 @@
 """The reminders Knot Helper set: list them, cancel one (asking which, by kind and time, when
-several fit), cancel them all, and offer to cancel them when someone asks to be forgotten."""
+several fit), cancel them all."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 
 from skill.handlers.base import Context, IntentHandler
-from skill.handlers.reminders.setting import change_of, problem_reply, texts
+from skill.handlers.reminders.setting import DAY_GROUPS, change_of, problem_reply, texts
 from skill.handlers.routine_flow import menu_reply
 from skill.reminders import api
 from skill.reminders.api import ReminderApiError
@@ -22,15 +22,13 @@ from skill.session_state import Pending, SessionState
 from skill.slots import resolve
 
 WHICH_REMINDER = "which_reminder"
-CANCEL_AFTER_FORGET = "cancel_after_forget"
 MAX_LISTED = 4
 #: Remedies whose words also name a kind of reminder: "stretches" may reach RemedyIntent.
 REMEDY_KINDS = {"upper_back_stretches": Kind.STRETCH, "keep_active": Kind.MOVE}
-DAY_GROUPS = {"weekdays": ("MO", "TU", "WE", "TH", "FR"), "weekends": ("SA", "SU")}
 Found = list[tuple[str, Reminder]]
 
 
-def _found(handler_input: HandlerInput, ctx: Context) -> Found | Reply:
+def found_reminders(handler_input: HandlerInput, ctx: Context) -> Found | Reply:
     """This skill's active reminders, or the reply that explains why they can't be had."""
     if not api.has_permission(handler_input):
         return Reply.ask(
@@ -75,9 +73,16 @@ def pick_of(handler_input: HandlerInput) -> Pick:
 def which_reply(
     handler_input: HandlerInput, ctx: Context, among: Found, pick: Pick, lead: str = ""
 ) -> Reply:
-    """Ask which of ``among`` to cancel, naming each by kind and time."""
+    """Ask which of ``among`` to cancel, naming each by kind and time (with only one, whether
+    to cancel it: a yes cancels it)."""
     ctx.state.pending = Pending(WHICH_REMINDER, pick.token())
     today = _today(handler_input, among)
+    if len(among) == 1:
+        reminder = among[0][1]
+        kind = ctx.say.text(f"reminder.kind_{reminder.kind.value}")
+        speech = ctx.say.ssml("reminder.which_single", kind=kind, when=describe(reminder, today))
+        reprompt = ctx.say.ssml("reminder.which_single_reprompt")
+        return Reply.ask(f"{lead} {speech}" if lead else speech, reprompt)
     kinds = {reminder.kind for _, reminder in among}
     if len(kinds) == 1:
         what = ctx.say.text(
@@ -112,7 +117,7 @@ def _delete(handler_input: HandlerInput, ctx: Context, chosen: Found) -> Reply |
     return None
 
 
-def cancel_reply(handler_input: HandlerInput, ctx: Context, chosen: Found, end: str = "") -> Reply:
+def cancel_reply(handler_input: HandlerInput, ctx: Context, chosen: Found) -> Reply:
     """Cancel ``chosen`` and say what went: the one by kind and time, or how many."""
     failed = _delete(handler_input, ctx, chosen)
     if failed is not None:
@@ -124,7 +129,7 @@ def cancel_reply(handler_input: HandlerInput, ctx: Context, chosen: Found, end: 
         speech = ctx.say.ssml("reminder.cancelled", kind=kind, when=when)
     else:
         speech = ctx.say.ssml("reminder.cancelled_several", which=_how_many(ctx, len(chosen)))
-    return Reply.tell(f"{speech} {end}" if end else speech)
+    return Reply.tell(speech)
 
 
 def _how_many(ctx: Context, count: int) -> str:
@@ -154,7 +159,7 @@ class OwnRemindersHandler(IntentHandler):
 
     def reply(self, handler_input: HandlerInput) -> Reply:
         ctx = Context.of(handler_input)
-        found = _found(handler_input, ctx)
+        found = found_reminders(handler_input, ctx)
         if isinstance(found, Reply):
             return found
         if not found and self.needs_some:
@@ -174,11 +179,11 @@ class ListRemindersHandler(OwnRemindersHandler):
     def with_reminders(self, handler_input: HandlerInput, ctx: Context, found: Found) -> Reply:
         today = _today(handler_input, found)
         items = "; ".join(_item(ctx, reminder, today) for _, reminder in found)
-        ctx.state.pending = Pending(WHICH_REMINDER, Pick().token())
         if len(found) == 1:
             kind = ctx.say.text(f"reminder.kind_{found[0][1].kind.value}")
             after = ctx.say.ssml("reminder.after_list_one", kind=kind)
         else:
+            ctx.state.pending = Pending(WHICH_REMINDER, Pick().token())
             after = ctx.say.ssml("reminder.after_list")
         speech = f"{ctx.say.ssml('reminder.listed', items=items)} {after}"
         return Reply.ask(speech, ctx.say.ssml("launch.reprompt"))
@@ -252,10 +257,13 @@ class CancelAllRemindersHandler(OwnRemindersHandler):
     intents = ("CancelAllRemindersIntent",)
 
     def with_reminders(self, handler_input: HandlerInput, ctx: Context, found: Found) -> Reply:
-        return _cancel_all(handler_input, ctx, found)
+        return cancel_all_reply(handler_input, ctx, found)
 
 
-def _cancel_all(handler_input: HandlerInput, ctx: Context, found: Found, end: str = "") -> Reply:
+def cancel_all_reply(
+    handler_input: HandlerInput, ctx: Context, found: Found, end: str = ""
+) -> Reply:
+    """Cancel every one of ``found`` and say how many went."""
     failed = _delete(handler_input, ctx, found)
     if failed is not None:
         return failed
@@ -266,53 +274,16 @@ def _cancel_all(handler_input: HandlerInput, ctx: Context, found: Found, end: st
     return Reply.tell(f"{speech} {end}" if end else speech)
 
 
-def after_forget(handler_input: HandlerInput, ctx: Context, done: str) -> Reply:
-    """After "forget me": reminders live with Alexa, not here, so say so and offer to cancel
-    them (or say how, if they can't be checked now)."""
-    take_care = ctx.say.ssml("memory.take_care")
-    if not api.has_permission(handler_input):
-        return Reply.tell(f"{done} {take_care}")
-    try:
-        found = api.list_ours(handler_input, texts(ctx))
-    except ReminderApiError:
-        return Reply.tell(f"{done} {ctx.say.ssml('reminder.forget_unchecked')}")
-    if not found:
-        return Reply.tell(f"{done} {take_care}")
-    ctx.state.pending = Pending(CANCEL_AFTER_FORGET)
-    if len(found) == 1:
-        offer = ctx.say.ssml("reminder.forget_offer_one")
-    else:
-        offer = ctx.say.ssml("reminder.forget_offer", count=str(len(found)))
-    return Reply.ask(f"{done} {offer}", ctx.say.ssml("reminder.forget_offer_reprompt"))
-
-
-def cancel_after_forget(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply:
-    """Yes to "shall I cancel them too?"."""
-    found = _found(handler_input, ctx)
-    if isinstance(found, Reply):
-        return found
-    return _cancel_all(handler_input, ctx, found, ctx.say.ssml("memory.take_care"))
-
-
-def offer_after_forget_again(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply:
-    """ "Shall I cancel them too?" once more (after "maybe")."""
-    ctx.state.pending = Pending(CANCEL_AFTER_FORGET)
-    question = ctx.say.ssml("reminder.forget_offer_reprompt")
-    return Reply.ask(question, question)
-
-
-def keep_after_forget(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply:
-    """No to "shall I cancel them too?"."""
-    return Reply.tell(ctx.say.ssml("reminder.forget_kept"))
-
-
 def which_again(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply:
-    """Yes to "which one should I cancel?" says nothing about which: ask again."""
-    found = _found(handler_input, ctx)
+    """Yes to "shall I cancel it?" cancels the one reminder asked about; to "which one?" it
+    says nothing about which, so the question comes again."""
+    found = found_reminders(handler_input, ctx)
     if isinstance(found, Reply):
         return found
     stored = Pick.from_token(pending.subject)
     among = stored.choose(found)
     if not among:
         return menu_reply(ctx, ctx.say.ssml("reminder.none"))
+    if len(among) == 1 and is_intent_name("AMAZON.YesIntent")(handler_input):
+        return cancel_reply(handler_input, ctx, among)
     return which_reply(handler_input, ctx, among, stored)
