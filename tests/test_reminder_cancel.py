@@ -290,9 +290,13 @@ def test_forget_me_can_leave_the_reminders(reminder_chat: Chat, alexa_api: FakeA
     assert forget(conversation).endswith(
         "You also have a Knot Helper reminder, which Alexa keeps, not me. Shall I cancel it too?"
     )
+    maybe = conversation.say("UnsureIntent")
+    assert maybe.speech == (
+        "No rush. Shall I cancel your Knot Helper reminder too? Please say yes or no."
+    )
     kept = conversation.say("AMAZON.NoIntent")
     assert kept.speech == (
-        "Okay, your reminders stay. To cancel them later, say: cancel all my reminders. Take care."
+        "Okay, your reminder stays. To cancel it later, say: cancel all my reminders. Take care."
     )
     assert len(alexa_api.reminders) == 1
 

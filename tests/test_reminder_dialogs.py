@@ -162,3 +162,12 @@ def test_forget_me_mentions_and_cancels_the_reminders_a10(dialog, alexa_api) -> 
     )
     assert done == "Done. I've cancelled both of your Knot Helper reminders. Take care."
     assert alexa_api.reminders == {}
+
+
+def test_forget_me_but_keep_the_reminders(dialog, alexa_api: FakeAlexaApi) -> None:
+    set_two_stretch_reminders(dialog)
+    *_, kept = dialog("ask knot helper to forget me", "yes", "no thanks")
+    assert kept == (
+        "Okay, your reminders stay. To cancel them later, say: cancel all my reminders. Take care."
+    )
+    assert len(alexa_api.reminders) == 2

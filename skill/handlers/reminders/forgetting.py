@@ -28,12 +28,19 @@ def after_forget(handler_input: HandlerInput, ctx: Context, done: str) -> Reply:
         return Reply.tell(f"{done} {ctx.say.ssml('reminder.forget_unchecked')}")
     if not found:
         return Reply.tell(f"{done} {take_care}")
-    ctx.state.pending = Pending(CANCEL_AFTER_FORGET)
     if len(found) == 1:
         offer = ctx.say.ssml("reminder.forget_offer_one")
     else:
         offer = ctx.say.ssml("reminder.forget_offer", count=str(len(found)))
-    return Reply.ask(f"{done} {offer}", ctx.say.ssml("reminder.forget_offer_reprompt"))
+    again = _offer_again(ctx, len(found))
+    return Reply.ask(f"{done} {offer}", again.reprompt or "")
+
+
+def _offer_again(ctx: Context, count: int) -> Reply:
+    ctx.state.pending = Pending(CANCEL_AFTER_FORGET, str(count))
+    key = "reminder.forget_offer_one_again" if count == 1 else "reminder.forget_offer_again"
+    question = ctx.say.ssml(key)
+    return Reply.ask(question, question)
 
 
 def cancel_after_forget(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply:
@@ -49,11 +56,10 @@ def cancel_after_forget(handler_input: HandlerInput, ctx: Context, pending: Pend
 
 def offer_after_forget_again(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply:
     """ "Shall I cancel them too?" once more (after "maybe")."""
-    ctx.state.pending = Pending(CANCEL_AFTER_FORGET)
-    question = ctx.say.ssml("reminder.forget_offer_reprompt")
-    return Reply.ask(question, question)
+    return _offer_again(ctx, 1 if pending.subject == "1" else 2)
 
 
 def keep_after_forget(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply:
     """No to "shall I cancel them too?"."""
-    return Reply.tell(ctx.say.ssml("reminder.forget_kept"))
+    key = "reminder.forget_kept_one" if pending.subject == "1" else "reminder.forget_kept"
+    return Reply.tell(ctx.say.ssml(key))
