@@ -195,3 +195,14 @@ def test_changing_the_pace_outside_a_routine_says_so_and_offers_the_menu(talk: T
     turn = talk().say("SetPaceIntent", pace="faster")
     assert turn.speech.startswith("Okay, I'll go a little faster.")
     assert '<prosody rate="115%">' in turn.ssml
+
+
+def test_changing_the_pace_while_paused_keeps_the_pause(talk: Talk) -> None:
+    chat = talk()
+    start_routine(chat, remedy="yoga")
+    chat.say("AMAZON.PauseIntent")
+    faster = chat.say("SetPaceIntent", pace="faster")
+    assert faster.speech.startswith("Okay, I'll go a little faster.")
+    assert faster.session_attributes["routine"]["paused"] is True
+    resumed = chat.say("AMAZON.ResumeIntent")
+    assert "Step 1 of 4." in resumed.speech and '<prosody rate="115%">' in resumed.ssml

@@ -247,7 +247,9 @@ class PaceHandler(IntentHandler):
         current = ctx.current_routine()
         if current is None:
             return menu_reply(ctx, ssml.paced(ack, ctx.state.pace))
+        progress = ctx.state.progress
         step = step_reply(ctx, *current)
+        ctx.state.progress = progress  # rendered for Repeat, not read: a pause stays a pause
         reprompt = step.reprompt or ctx.say.ssml("routine.reprompt")
         ctx.state.remember_reply(step.speech, reprompt)
         question = ssml.sentence(ctx.say.text("routine.pace_changed_question"))
