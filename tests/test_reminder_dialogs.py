@@ -171,3 +171,9 @@ def test_forget_me_but_keep_the_reminders(dialog, alexa_api: FakeAlexaApi) -> No
         "Okay, your reminders stay. To cancel them later, say: cancel all my reminders. Take care."
     )
     assert len(alexa_api.reminders) == 2
+
+
+def test_maybe_keeps_the_forget_me_question_open(dialog, alexa_api: FakeAlexaApi) -> None:
+    asked, maybe, kept = dialog("ask knot helper to forget me", "maybe", "no")
+    assert maybe == f"No rush. {asked}"
+    assert kept.startswith("Okay, I've kept everything as it was.")

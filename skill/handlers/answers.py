@@ -60,6 +60,10 @@ def _goodbye(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Rep
     return Reply.tell(ctx.say.ssml("goodbye.speech"))
 
 
+def _forget_asked_again(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply:
+    return confirm_forget_reply(ctx)
+
+
 #: What "yes" does to each pending question.
 ON_YES: dict[str, Answerer] = {
     OFFER_ROUTINE: _start_offered,
@@ -84,7 +88,7 @@ NO_KEYS = {
 }
 #: Questions that "maybe" or "I'm not sure" leaves open: how each is asked again.
 ON_UNSURE: dict[str, Answerer] = {
-    CONFIRM_FORGET: lambda handler_input, ctx, pending: confirm_forget_reply(ctx),
+    CONFIRM_FORGET: _forget_asked_again,
     CONFIRM_REMINDER: reconfirmed,
     REMINDER_TIME: time_asked_again,
     WHICH_REMINDER: which_again,
