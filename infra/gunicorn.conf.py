@@ -5,6 +5,7 @@ TLS terminates in front (load balancer or reverse proxy with a trusted certifica
 
 import multiprocessing
 import os
+from typing import Any
 
 wsgi_app = "skill:create_app()"
 bind = os.environ.get("KNOT_BIND", "0.0.0.0:8080")
@@ -19,3 +20,11 @@ accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("KNOT_LOG_LEVEL", "info").lower()
 preload_app = False  # each worker builds its own app (boto3 and SQLite are not fork-safe)
+
+
+def on_starting(server: Any) -> None:
+    """Before the workers fork: the request log lines on stderr, as ``knot-helper serve`` writes
+    them (gunicorn itself only sets up its own loggers)."""
+    from skill.log_setup import configure_logging
+
+    configure_logging(loglevel)

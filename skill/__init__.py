@@ -1,5 +1,22 @@
-"""Knot Helper: an Alexa skill for self-care of muscle knots in the back."""
+"""Knot Helper: an Alexa skill for self-care of muscle knots in the back.
 
-from skill.app import create_app
+``create_app`` (the Flask web service) is imported on first use, so the Lambda entry point
+(``skill.lambda_function``) never loads Flask or the web stack.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from skill.app import create_app
 
 __all__ = ["create_app"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "create_app":
+        from skill.app import create_app
+
+        return create_app
+    raise AttributeError(f"module 'skill' has no attribute {name!r}")

@@ -1,6 +1,7 @@
 """Builds the skill: the one ordered list of handlers is the routing table.
 
-Emergencies first, then handlers gated on a running safety check, then state-gated answers,
+Emergency statements first, then handlers gated on a running safety check (and pain reports,
+which answer in any state), then state-gated answers,
 then the rest; Fallback, the catch-all for other request types and the exception handler last.
 """
 
@@ -12,7 +13,16 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from skill.api_client import TimeoutApiClient
 from skill.config import Config
-from skill.handlers import answers, builtins, guided_audio, memory, reminders, routines, triage
+from skill.handlers import (
+    answers,
+    builtins,
+    guided_audio,
+    memory,
+    reminders,
+    routines,
+    statements,
+    triage,
+)
 from skill.handlers.base import ProvideConfig
 from skill.persistence import build_adapter
 from skill.profile import LoadProfileAtSessionStart, SaveProfile
@@ -25,19 +35,23 @@ def request_handlers() -> list[AbstractRequestHandler]:
         builtins.LaunchHandler(),
         guided_audio.PlaybackCommandHandler(),
         guided_audio.PlaybackEventHandler(),
-        triage.EmergencyStatementHandler(),
+        statements.EmergencyStatementHandler(),
         triage.TriageStopHandler(),
         triage.TriageAnswerHandler(),
         triage.AlreadyCheckedHandler(),
+        triage.WhyAskingHandler(),
+        triage.NotAnAnswerHandler(),
+        statements.PainReportHandler(),
         routines.RepeatHandler(),
         triage.TriageInterruptHandler(),
         triage.TriageStartHandler(),
         reminders.ReminderChoiceHandler(),
         answers.PendingAnswerHandler(),
-        answers.UnsureAnswerHandler(),
+        answers.PainChoiceHandler(),
+        answers.RoutineAnswerHandler(),
         answers.StrayAnswerHandler(),
         routines.RemedyHandler(),
-        routines.KnotAreaHandler(),
+        statements.KnotAreaHandler(),
         routines.NextHandler(),
         routines.PreviousHandler(),
         routines.StartOverHandler(),
@@ -46,6 +60,7 @@ def request_handlers() -> list[AbstractRequestHandler]:
         routines.ProgressHandler(),
         routines.ListRoutinesHandler(),
         routines.PaceHandler(),
+        routines.GentlerHandler(),
         guided_audio.PlayGuidedHandler(),
         guided_audio.LoopShuffleHandler(),
         reminders.StretchReminderHandler(),
@@ -59,6 +74,7 @@ def request_handlers() -> list[AbstractRequestHandler]:
         reminders.PermissionResponseHandler(),
         memory.ForgetMeHandler(),
         memory.SkillDisabledHandler(),
+        memory.PermissionGrantedHandler(),
         builtins.HelpHandler(),
         builtins.StopHandler(),
         builtins.NavigateHomeHandler(),

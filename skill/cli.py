@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from skill.config import Config
+from skill.log_setup import configure_logging
 
 logger = logging.getLogger("skill.cli")
 
@@ -62,10 +63,31 @@ def _model(args: argparse.Namespace, _config: Config) -> int:
 
 
 def _package(args: argparse.Namespace, _config: Config) -> int:
+    from skill.manifest import INFRA_DIR
     from skill.packaging import build_package
+
+    if not (INFRA_DIR / "manifest.toml").exists():
+        print(
+            "knot-helper package reads infra/ and interaction_model/ from a clone of the "
+            "repository: install it there with pip install -e . (./dev does)",
+            file=sys.stderr,
+        )
+        return 2
 
     out = build_package(Path(args.out), endpoint=args.endpoint, lambda_arn=args.lambda_arn)
     print(f"ASK CLI project written to {out} (deploy with: cd {out} && ask deploy)")
+    return 0
+
+
+def _skill_id(args: argparse.Namespace, _config: Config) -> int:
+    from skill.packaging import deployed_skill_id
+
+    skill_id = deployed_skill_id(Path(args.project), args.profile)
+    if skill_id is None:
+        where = Path(args.project) / ".ask" / "ask-states.json"
+        print(f"no skill ID in {where} yet: run ask deploy there first", file=sys.stderr)
+        return 1
+    print(skill_id)
     return 0
 
 
@@ -92,9 +114,17 @@ def _chat(args: argparse.Namespace, _config: Config) -> int:
 
 
 def _audio_build(args: argparse.Namespace, config: Config) -> int:
-    from skill.audio.build import build_tracks
-    from skill.audio.engines import SynthesisError, engine_named
-    from skill.audio.ffmpeg import AudioToolError
+    try:
+        from skill.audio.build import build_tracks
+        from skill.audio.engines import SynthesisError, engine_named
+        from skill.audio.ffmpeg import AudioToolError
+    except ModuleNotFoundError as error:
+        print(
+            f"audio build needs the audio extra ({error.name} is missing): "
+            "pip install 'knot-helper[audio]'",
+            file=sys.stderr,
+        )
+        return 2
     from skill.prompts import prompts_for
     from skill.routines import library_for
     from skill.ssml import Pace
@@ -172,6 +202,10 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--endpoint", help="HTTPS endpoint of the web service (.../alexa)")
     target.add_argument("--lambda-arn", help="ARN of the Lambda function (from the SAM stack)")
     package.set_defaults(run=_package)
+    skill_id = commands.add_parser("skill-id", help="print the skill ID ask deploy recorded")
+    skill_id.add_argument("--project", default="build/ask-project", help="the ASK CLI project")
+    skill_id.add_argument("--profile", default="default", help="the ask-cli profile")
+    skill_id.set_defaults(run=_skill_id)
     return parser
 
 
@@ -183,9 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as error:
         print(f"knot-helper: {error}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=config.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    configure_logging(config.log_level)
     status: int = args.run(args, config)
     return status
 

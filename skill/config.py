@@ -22,6 +22,9 @@ KNOT_DATABASE_URL          Where progress and preferences live:                 
                            ``sqlite:///file.db`` or ``dynamodb://<table>``.           knot-helper.db
 KNOT_STORE_TIMEOUT         Seconds a store call may take before the skill answers     2.0
                            without it.
+KNOT_RECORD_EXPIRY_DAYS    Days without a visit after which a person's record is      180
+                           never read again and is deleted (SQLite prunes it within
+                           the hour; DynamoDB's TTL on ``expires_at`` within days).
 KNOT_DYNAMODB_REGION       AWS region of the DynamoDB table.                          us-east-1
 KNOT_DYNAMODB_ENDPOINT     DynamoDB endpoint URL (for a local DynamoDB-compatible     unset
                            server); unset means AWS.
@@ -44,9 +47,10 @@ import dataclasses
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cryptography.x509 import Certificate
+if TYPE_CHECKING:
+    from cryptography.x509 import Certificate
 
 ENV_PREFIX = "KNOT_"
 _TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
@@ -70,6 +74,7 @@ class Config:
     cert_cache_ttl: float = 3600.0
     database_url: str = "sqlite:///knot-helper.db"
     store_timeout: float = 2.0
+    record_expiry_days: int = 180
     dynamodb_region: str = "us-east-1"
     dynamodb_endpoint: str | None = None
     dynamodb_create_table: bool = False

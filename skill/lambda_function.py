@@ -1,7 +1,8 @@
 """AWS Lambda entry point for the same skill (``skill.lambda_function.handler``).
 
 Lambda is invoked by Alexa directly, so no signature check is needed; the application-ID check
-still applies through ``KNOT_SKILL_ID``.
+still applies through ``KNOT_SKILL_ID``. Nothing on this path imports Flask, the web boundary or
+the signature verification stack (a test runs it in a fresh interpreter to prove it).
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ from typing import Any
 
 from skill.builder import build_skill_builder
 from skill.config import Config
-from skill.request_log import log_request, quiet_http_client_logs
+from skill.log_setup import configure_lambda_logging
+from skill.request_log import log_request
 
 
 @functools.cache
 def _skill_handler() -> Callable[[dict[str, Any], Any], dict[str, Any]]:
-    quiet_http_client_logs()
-    lambda_handler = build_skill_builder(Config.from_env()).lambda_handler()
+    config = Config.from_env()
+    configure_lambda_logging(config.log_level)
+    lambda_handler = build_skill_builder(config).lambda_handler()
     return lambda_handler  # type: ignore[return-value]  # SDK annotates the event as str
 
 

@@ -65,6 +65,10 @@ def build_manifest(
                     "interfaces": [{"type": kind} for kind in source["interfaces"]],
                 }
             },
+            "events": {
+                "endpoint": target,
+                "subscriptions": [{"eventName": name} for name in source["events"]],
+            },
         }
     }
 

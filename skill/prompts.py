@@ -11,7 +11,7 @@ import functools
 import string
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,8 @@ class Prompts:
     locale: str
     templates: Mapping[str, str]
     numbers: Mapping[str, str]
+    #: How this locale's phone numbers are said (digit by digit).
+    spoken_numbers: ssml.Numbers = field(default_factory=ssml.Numbers)
 
     def text(self, key: str, **values: str) -> str:
         """Plain text of ``key`` with the locale's numbers and ``values`` filled in."""
@@ -98,7 +100,12 @@ def load_catalog(content_dir: Path = CONTENT_DIR) -> Mapping[str, Prompts]:
         override_file = content_dir / locale / "prompts.toml"
         overrides = _flatten(_read_toml(override_file)) if override_file.exists() else {}
         _validate(locale, overrides, base)
-        catalog[locale] = Prompts(locale, {**base, **overrides}, dict(locale_numbers))
+        fields = {name: str(locale_numbers[name]) for name in LOCALE_FIELDS}
+        spoken = ssml.Numbers(
+            tuple(str(phone) for phone in locale_numbers.get("phones", ())),
+            tuple((str(k), str(v)) for k, v in locale_numbers.get("spoken", {}).items()),
+        )
+        catalog[locale] = Prompts(locale, {**base, **overrides}, fields, spoken)
     return catalog
 
 

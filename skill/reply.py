@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import get_locale
 from ask_sdk_model import Response
 from ask_sdk_model.directive import Directive
 from ask_sdk_model.ui import AskForPermissionsConsentCard, SimpleCard
 
 from skill import ssml
+from skill.prompts import prompts_for
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class Reply:
         end_session: True ends the session, False keeps it open, None leaves it to Alexa
             (AudioPlayer replies).
         directives: interface directives, in order.
+        urgent: a safety answer that must come first (no disclaimer before it).
     """
 
     speech: str = ""
@@ -38,6 +41,8 @@ class Reply:
     card: Card | AskForPermissionsConsentCard | None = None
     end_session: bool | None = None
     directives: tuple[Directive, ...] = field(default_factory=tuple)
+    #: A safety answer (call now, get advice today): nothing may be said before it.
+    urgent: bool = False
 
     @classmethod
     def ask(cls, speech: str, reprompt: str, card: Card | None = None) -> Reply:
@@ -58,10 +63,12 @@ class Reply:
 def render(handler_input: HandlerInput, reply: Reply) -> Response:
     """Turn a ``Reply`` into the SDK's ``Response`` via the response builder."""
     builder = handler_input.response_builder
+    locale = get_locale(handler_input)
+    numbers = prompts_for(locale if isinstance(locale, str) else None).spoken_numbers
     if reply.speech:
-        builder.speak(ssml.speak(reply.speech))
+        builder.speak(ssml.speak(numbers.in_ssml(reply.speech)))
     if reply.reprompt:
-        builder.ask(ssml.speak(reply.reprompt))
+        builder.ask(ssml.speak(numbers.in_ssml(reply.reprompt)))
     if isinstance(reply.card, Card):
         builder.set_card(SimpleCard(title=reply.card.title, content=reply.card.text))
     elif reply.card is not None:

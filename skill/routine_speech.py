@@ -126,10 +126,32 @@ def step_speech(
 
 
 def opening_speech(
-    library: Library, routine: Routine, say: Prompts, pace: Pace, chime_url: str | None = None
+    library: Library,
+    routine: Routine,
+    say: Prompts,
+    pace: Pace,
+    chime_url: str | None = None,
+    *,
+    start: int = 0,
 ) -> str:
-    """SSML body for the start of a routine: opening, then step one."""
-    parts = opening_parts(library, routine, say) + step_parts(routine, 0, say)
+    """SSML body for the start of a routine: opening, then step ``start`` (one, usually)."""
+    parts = opening_parts(library, routine, say) + step_parts(routine, start, say)
+    return ssml.render(parts, pace, chime_url)
+
+
+def resume_speech(
+    library: Library,
+    routine: Routine,
+    index: int,
+    say: Prompts,
+    *,
+    pace: Pace,
+    chime_url: str | None,
+) -> str:
+    """SSML body for carrying on in a later session: the stop rules again, then the step."""
+    lines = [say.text("routine.resuming"), say.text("routine.safety")]
+    lines += library.stop_rule_texts(routine)
+    parts: list[Part] = [*(Say(line) for line in lines), Gap(), *step_parts(routine, index, say)]
     return ssml.render(parts, pace, chime_url)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +23,11 @@ from skill.prompts import (
     placeholders,
 )
 
-#: Every routine must say these; equipment on the back must also say "spine".
+#: Every routine must say these; a pressure routine must say who should not do it ("injury");
+#: equipment on the back must say where it may go.
 UNIVERSAL_STOP_RULES = frozenset({"sharp"})
-EQUIPMENT_ROUTINES = frozenset({"tennis_ball", "foam_roller"})
+PRESSURE_STOP_RULES = frozenset({"injury"})
+EQUIPMENT_STOP_RULES = {"tennis_ball": frozenset({"spine"}), "foam_roller": frozenset({"roller"})}
 MAX_HOLD_S = 120
 MAX_REPS = 20
 #: One spoken reply must stay well within what a person (and Alexa) can follow.
@@ -72,6 +74,10 @@ class Routine:
     stop_rules: tuple[str, ...]
     steps: tuple[Step, ...]
     outro: str
+    #: Presses on the back (ball, roller, fingertips): not for everyone.
+    pressure: bool = False
+    #: The routine to offer when this one ends.
+    next: str | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,8 @@ class Library:
     stop_rules: Mapping[str, str]
     #: Body area id -> the routine that suits a knot there.
     areas: Mapping[str, str]
+    #: Requests for one step ("a chest stretch"): id -> (routine id, step index).
+    entries: Mapping[str, tuple[str, int]] = field(default_factory=dict)
 
     def stop_rule_texts(self, routine: Routine) -> list[str]:
         return [self.stop_rules[key] for key in routine.stop_rules]
@@ -141,8 +149,11 @@ def _routine(table: Mapping[str, Any], stop_rules: Mapping[str, str]) -> Routine
     unknown = set(rules) - set(stop_rules)
     if unknown:
         raise ContentError(f"{where} names unknown stop rules {sorted(unknown)}")
-    required = set(UNIVERSAL_STOP_RULES) | (
-        {"spine"} if routine_id in EQUIPMENT_ROUTINES else set()
+    pressure = table.get("pressure") is True
+    required = (
+        set(UNIVERSAL_STOP_RULES)
+        | (PRESSURE_STOP_RULES if pressure else set())
+        | EQUIPMENT_STOP_RULES.get(routine_id, set())
     )
     if not required <= set(rules):
         raise ContentError(f"{where} lacks stop rules {sorted(required - set(rules))}")
@@ -160,6 +171,8 @@ def _routine(table: Mapping[str, Any], stop_rules: Mapping[str, str]) -> Routine
         stop_rules=rules,
         steps=steps,
         outro=_text(table, "outro", where),
+        pressure=pressure,
+        next=str(table["next"]) if table.get("next") else None,
     )
 
 
@@ -196,12 +209,30 @@ def parse_library(document: Mapping[str, Any]) -> Library:
     strays = {target for target in areas.values()} - {routine.id for routine in routines}
     if strays:
         raise ContentError(f"areas point at unknown routines {sorted(strays)}")
+    by_id = {routine.id: routine for routine in routines}
+    wrong_next = {r.id for r in routines if r.next is not None and r.next not in by_id}
+    if wrong_next:
+        raise ContentError(f"routines {sorted(wrong_next)} offer an unknown next routine")
     return Library(
-        routines={routine.id: routine for routine in routines},
+        routines=by_id,
         tips={tip.id: tip for tip in tips},
         stop_rules=stop_rules,
         areas=areas,
+        entries=_entries(document, by_id),
     )
+
+
+def _entries(
+    document: Mapping[str, Any], routines: Mapping[str, Routine]
+) -> dict[str, tuple[str, int]]:
+    entries = {}
+    for name, entry in document.get("entries", {}).items():
+        routine = routines.get(str(entry.get("routine")))
+        step = entry.get("step")
+        if routine is None or not isinstance(step, int) or not 1 <= step <= len(routine.steps):
+            raise ContentError(f"entry {name} must name a routine and one of its step numbers")
+        entries[str(name)] = (routine.id, step - 1)
+    return entries
 
 
 @functools.cache

@@ -5,9 +5,10 @@ Keys:
     pace: ``slow`` / ``normal`` / ``fast``.
     pending: the yes/no question awaiting an answer, ``{"question": str, ...}``.
     last: the last reply, ``{"speech": str, "reprompt": str}``, for Repeat.
-    triage: the position in a running safety check (never an answer), and the routine to start
-        after a quick check.
+    triage: the position in a running safety check (never an answer), the routine to start
+        after a quick check, and what to offer after a single question answered no.
     screened: true once this session's safety check ended without a reason to stop.
+    disclaimed: true once this session has heard the short disclaimer.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ class Then:
     step: int = 0
     #: Play the guided audio track instead of speaking the routine.
     guided: bool = False
+    #: Carrying on from an earlier session (at ``step``), not starting there.
+    resume: bool = False
 
 
 @dataclass(frozen=True)
@@ -130,31 +133,80 @@ class SessionState:
             position = Position(
                 Mode(value["mode"]),
                 int(value["index"]),
-                bool(value.get("unsure_once", False)),
+                int(value.get("part", -1)),
                 bool(value.get("emergency_only", False)),
+                bool(value.get("pressure", False)),
             )
         except (KeyError, ValueError, TypeError):
             return None
         then = value.get("then")
         if isinstance(then, dict) and isinstance(then.get("id"), str):
             step = then.get("step")
-            guided = then.get("guided") is True
-            return position, Then(then["id"], step if isinstance(step, int) else 0, guided)
+            guided, resume = then.get("guided") is True, then.get("resume") is True
+            return position, Then(then["id"], step if isinstance(step, int) else 0, guided, resume)
         return position, None
 
-    def set_triage(self, position: Position | None, then: Then | None = None) -> None:
+    @property
+    def triage_offer(self) -> str | None:
+        """What to offer (a routine or tip id) when a single question is answered no."""
+        value = self._attributes.get("triage")
+        offer = value.get("offer") if isinstance(value, dict) else None
+        return offer if isinstance(offer, str) else None
+
+    @property
+    def interrupted_check(self) -> Position | None:
+        """The check a single question interrupted, to go back to when it is answered no."""
+        value = self._attributes.get("triage")
+        back = value.get("back") if isinstance(value, dict) else None
+        if not isinstance(back, dict):
+            return None
+        try:
+            return Position(
+                Mode(back["mode"]), int(back["index"]), -1, False, back.get("pressure") is True
+            )
+        except (KeyError, ValueError, TypeError):
+            return None
+
+    def set_triage(
+        self,
+        position: Position | None,
+        then: Then | None = None,
+        offer: str | None = None,
+        back: Position | None = None,
+    ) -> None:
         if position is None:
             self._attributes.pop("triage", None)
             return
+        offer = offer or self.triage_offer
+        back = back or self.interrupted_check
         self._attributes["triage"] = {
             "mode": position.mode.value,
             "index": position.index,
-            "unsure_once": position.unsure_once,
+            "part": position.part,
             "emergency_only": position.emergency_only,
+            "pressure": position.pressure,
             "then": None
             if then is None
-            else {"id": then.routine_id, "step": then.step, "guided": then.guided},
+            else {
+                "id": then.routine_id,
+                "step": then.step,
+                "guided": then.guided,
+                "resume": then.resume,
+            },
+            "offer": offer,
+            "back": None
+            if back is None
+            else {"mode": back.mode.value, "index": back.index, "pressure": back.pressure},
         }
+
+    @property
+    def disclaimed(self) -> bool:
+        """Whether this session has heard the short disclaimer."""
+        return self._attributes.get("disclaimed") is True
+
+    @disclaimed.setter
+    def disclaimed(self, value: bool) -> None:
+        self._attributes["disclaimed"] = value
 
     @property
     def screened(self) -> bool:

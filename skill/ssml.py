@@ -217,3 +217,64 @@ def readable_words(document: str) -> list[str]:
     """The words a listener hears in an SSML document (tags dropped)."""
     root = ElementTree.fromstring(document)  # noqa: S314 - our own output, not user input
     return "".join(root.itertext()).split()
+
+
+_DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """Phone numbers to be said digit by digit, and words for numbers said another way."""
+
+    phones: tuple[str, ...] = ()
+    spoken: tuple[tuple[str, str], ...] = ()
+
+    def _pattern(self) -> re.Pattern[str] | None:
+        names = sorted({*self.phones, *(name for name, _ in self.spoken)}, key=len, reverse=True)
+        if not names:
+            return None
+        return re.compile(r"(?<![\w])(" + "|".join(re.escape(name) for name in names) + r")(?!\w)")
+
+    def words(self, number: str) -> str:
+        """How ``number`` is said: its own words, or its digits one by one."""
+        for name, said in self.spoken:
+            if name == number:
+                return said
+        groups = number.split()
+        return ", ".join(
+            " ".join(_DIGITS[int(d)] for d in group if d.isdigit()) for group in groups
+        )
+
+    def in_ssml(self, body: str) -> str:
+        """Mark every number in the text of an SSML body so Alexa reads it digit by digit."""
+        pattern = self._pattern()
+        if pattern is None:
+            return body
+        spoken = dict(self.spoken)
+        pieces = _TAG.split(body)
+        inside_marked = False
+        for position, piece in enumerate(pieces):
+            if piece.startswith("<"):
+                if piece.startswith(("<say-as", "<sub")):
+                    inside_marked = True
+                elif piece.startswith(("</say-as", "</sub")):
+                    inside_marked = False
+                continue
+            if inside_marked:
+                continue
+
+            def mark(found: re.Match[str]) -> str:
+                number = found.group(1)
+                if number in spoken:
+                    return f'<sub alias="{text(spoken[number])}">{number}</sub>'
+                kind = "telephone" if len(number) > 4 else "digits"
+                return f'<say-as interpret-as="{kind}">{number}</say-as>'
+
+            pieces[position] = pattern.sub(mark, piece)
+        return "".join(pieces)
+
+    def in_text(self, words: str) -> str:
+        """Plain text for a speech engine (gTTS, espeak-ng), with the numbers spelled out."""
+        pattern = self._pattern()
+        return words if pattern is None else pattern.sub(lambda m: self.words(m.group(1)), words)

@@ -1,22 +1,15 @@
 """Yes/no triage as a table: questions with tiers, and pure transitions between them.
 
 The first YES decides the tier, so no answer is ever kept: the only state between turns is the
-position in the check (and whether the current answer was unclear once). Question wording is per
-locale in ``content/<locale>/triage.toml``.
+position in the check (which question, and which part of it when an unclear answer made us ask
+one symptom at a time). Wording is per locale in ``content/<locale>/triage.toml``, loaded and
+checked by :mod:`skill.triage_content`.
 """
 
 from __future__ import annotations
 
-import functools
-import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from pathlib import Path
-from typing import Any
-
-from skill.prompts import CONTENT_DIR, DEFAULT_LOCALE, SUPPORTED_LOCALES, ContentError
-from skill.slots import normalise
 
 
 class Tier(StrEnum):
@@ -29,8 +22,12 @@ class Tier(StrEnum):
 
 
 class Mode(StrEnum):
+    #: Every red flag, one question each ("should I see a doctor").
     FULL = "full"
+    #: The short screen before a routine.
     QUICK = "quick"
+    #: One red flag's question, for something said that may be a warning sign.
+    SINGLE = "single"
 
 
 class Answer(StrEnum):
@@ -41,42 +38,91 @@ class Answer(StrEnum):
 
 @dataclass(frozen=True)
 class Question:
+    """One yes/no question. ``simpler`` asks its symptoms one at a time."""
+
     id: str
     tier: Tier
     text: str
+    simpler: tuple[str, ...]
+    covers: tuple[str, ...] = ()
+    #: Asked only before a routine that presses on the back (ball, roller, fingertips).
+    pressure_only: bool = False
+
+
+@dataclass(frozen=True)
+class Statement:
+    """Something a person may say about a symptom: its red flag, and whether it is ambiguous."""
+
+    flag: str
+    ask: bool = False
+
+
+@dataclass(frozen=True)
+class AreaRule:
+    """A body area that is not the back: the red flag a knot or pain there may be about."""
+
+    flag: str
+    pain_is_emergency: bool
+    then: str | None = None
 
 
 @dataclass(frozen=True)
 class Questions:
-    """The question tables of one locale."""
+    """The triage content of one locale."""
 
     full: tuple[Question, ...]
     quick: tuple[Question, ...]
-    emergency_words: tuple[str, ...]
+    statements: dict[str, Statement] = field(default_factory=dict)
+    areas: dict[str, AreaRule] = field(default_factory=dict)
+    reasons: dict[str, str] = field(default_factory=dict)
+    terms: dict[str, str] = field(default_factory=dict)
+    pressure_caution: frozenset[str] = frozenset()
 
     def table(self, mode: Mode) -> tuple[Question, ...]:
-        return self.full if mode is Mode.FULL else self.quick
+        return self.quick if mode is Mode.QUICK else self.full
 
-    def sounds_like_emergency(self, heard: str) -> bool:
-        """Whether words heard in a remedy or area slot describe an emergency symptom."""
-        padded = f" {normalise(heard)} "
-        return any(f" {word} " in padded for word in self.emergency_words)
+    def index_of(self, flag: str) -> int:
+        """The full-check index of red flag ``flag`` (for a single question)."""
+        return next(i for i, question in enumerate(self.full) if question.id == flag)
+
+    def tier_of(self, flag: str) -> Tier:
+        return self.full[self.index_of(flag)].tier
+
+    def question(self, position: Position) -> Question:
+        return self.table(position.mode)[position.index]
+
+    def wording(self, position: Position) -> str:
+        """What to say for ``position``: the whole question, or the part asked more simply."""
+        question = self.question(position)
+        if position.part < 0:
+            return question.text
+        return question.simpler[min(position.part, len(question.simpler) - 1)]
 
 
 @dataclass(frozen=True)
 class Position:
-    """Where a check stands: the question being asked, and if its answer was unclear once."""
+    """Where a check stands.
+
+    Attributes:
+        mode: which check.
+        index: the question being asked.
+        part: -1 for the whole question; otherwise the symptom being asked on its own, after an
+            unclear answer.
+        emergency_only: the person said a doctor has seen it (quick check), or said something
+            unclear about a symptom: only the emergency questions remain.
+        pressure: the routine waiting is a pressure routine, so its extra questions are asked.
+    """
 
     mode: Mode
     index: int
-    unsure_once: bool = False
-    #: Quick check only: the person said a doctor has seen it, so only emergency questions remain.
+    part: int = -1
     emergency_only: bool = False
+    pressure: bool = False
 
 
 @dataclass(frozen=True)
 class Ask:
-    """Ask the question at ``position`` (``again`` when re-asking after an unclear answer)."""
+    """Ask at ``position`` (``again`` when re-asking after an unclear answer)."""
 
     position: Position
     again: bool = False
@@ -84,97 +130,63 @@ class Ask:
 
 @dataclass(frozen=True)
 class Outcome:
-    """The check is over; ``assumed_yes`` when an unclear answer was taken as yes."""
+    """The check is over; ``assumed_yes`` when an unclear answer was taken as yes; ``flag`` is
+    the red flag whose question decided it (never stored, only used to choose the reply)."""
 
     tier: Tier
     assumed_yes: bool = False
+    flag: str | None = None
 
 
-def _next(questions: Questions, position: Position) -> Ask | Outcome:
+def _wanted(question: Question, position: Position) -> bool:
+    if position.emergency_only and question.tier is not Tier.EMERGENCY:
+        return False
+    return position.pressure or not question.pressure_only
+
+
+def first(questions: Questions, position: Position) -> Ask | Outcome:
+    """The first question at or after ``position`` that this check asks."""
+    if position.mode is Mode.SINGLE:
+        return Ask(position)
     table = questions.table(position.mode)
-    index = position.index + 1
-    while index < len(table):
-        if not position.emergency_only or table[index].tier is Tier.EMERGENCY:
-            return Ask(replace(position, index=index, unsure_once=False))
-        index += 1
+    for index in range(position.index, len(table)):
+        if _wanted(table[index], position):
+            return Ask(replace(position, index=index, part=-1))
     return Outcome(Tier.CLEAR)
 
 
+def _next(questions: Questions, position: Position) -> Ask | Outcome:
+    if position.mode is Mode.SINGLE:
+        return Outcome(Tier.CLEAR)
+    return first(questions, replace(position, index=position.index + 1))
+
+
+def _flag(question: Question) -> str:
+    return question.covers[0].split(".")[0] if question.covers else question.id
+
+
 def advance(questions: Questions, position: Position, answer: Answer) -> Ask | Outcome:
-    """The transition table: YES ends with the question's tier; NO moves on (all NO is CLEAR);
-    the first unclear answer re-asks, the second counts as YES."""
-    question = questions.table(position.mode)[position.index]
+    """The transition table: YES ends with the question's tier; NO moves on (to the next part of
+    a question asked one symptom at a time, or the next question; all NO is CLEAR); the first
+    unclear answer asks again one symptom at a time, a second counts as YES."""
+    question = questions.question(position)
     if answer is Answer.YES:
-        return Outcome(question.tier)
+        return Outcome(question.tier, flag=_flag(question))
     if answer is Answer.NO:
+        if 0 <= position.part < len(question.simpler) - 1:
+            return Ask(replace(position, part=position.part + 1))
         return _next(questions, position)
-    if not position.unsure_once:
-        return Ask(replace(position, unsure_once=True), again=True)
-    return Outcome(question.tier, assumed_yes=True)
+    if position.part < 0:
+        return Ask(replace(position, part=0), again=True)
+    return Outcome(question.tier, assumed_yes=True, flag=_flag(question))
 
 
-def seen_by_doctor(questions: Questions, position: Position) -> Ask | Outcome:
-    """ "A doctor has checked it": keep every emergency question, skip the rest (quick check)."""
+def seen_by_doctor(questions: Questions, position: Position) -> Ask | Outcome | None:
+    """ "A doctor has checked it": in the quick check, keep every emergency question and skip the
+    rest. Elsewhere nothing is skipped (None): a new symptom since the visit still matters."""
+    if position.mode is not Mode.QUICK:
+        return None
     marked = replace(position, emergency_only=True)
-    current = questions.table(position.mode)[position.index]
-    if current.tier is Tier.EMERGENCY:
+    if questions.question(position).tier is Tier.EMERGENCY:
         return Ask(marked)
     return _next(questions, marked)
-
-
-def _questions(entries: list[Mapping[str, Any]], where: str) -> tuple[Question, ...]:
-    table = []
-    for entry in entries:
-        try:
-            question = Question(str(entry["id"]), Tier(entry["tier"]), str(entry["text"]).strip())
-        except (KeyError, ValueError):
-            raise ContentError(f"{where}: each question needs an id, a tier and text") from None
-        if not question.text or question.tier is Tier.CLEAR:
-            raise ContentError(f"{where} {question.id}: empty text or CLEAR tier")
-        table.append(question)
-    order = list(Tier)
-    ranks = [order.index(question.tier) for question in table]
-    if ranks != sorted(ranks):
-        raise ContentError(f"{where}: questions must run from the most urgent tier down")
-    return tuple(table)
-
-
-def parse_questions(document: Mapping[str, Any]) -> Questions:
-    """Build and validate the question tables.
-
-    Raises:
-        ContentError: a question lacks a field, the tiers are out of order, or the quick check
-            does not cover every emergency question of the full check.
-    """
-    full = _questions(document.get("full", []), "full check")
-    quick = _questions(document.get("quick", []), "quick check")
-    emergency_ids = {q.id for q in full if q.tier is Tier.EMERGENCY}
-    covered = {c for entry in document.get("quick", []) for c in entry.get("covers", [])}
-    if not emergency_ids or not emergency_ids <= covered:
-        raise ContentError(
-            f"quick check misses emergency questions {sorted(emergency_ids - covered)}"
-        )
-    words = tuple(normalise(w) for w in document.get("emergency_words", {}).get("words", []))
-    return Questions(full, quick, words)
-
-
-@functools.cache
-def load_questions(content_dir: Path = CONTENT_DIR) -> Mapping[str, Questions]:
-    """The triage questions of every supported locale (en-US where a locale has no file)."""
-    result: dict[str, Questions] = {}
-    for locale in SUPPORTED_LOCALES:
-        path = content_dir / locale / "triage.toml"
-        if not path.exists():
-            path = content_dir / DEFAULT_LOCALE / "triage.toml"
-        try:
-            with path.open("rb") as handle:
-                result[locale] = parse_questions(tomllib.load(handle))
-        except (OSError, tomllib.TOMLDecodeError) as error:
-            raise ContentError(f"cannot read {path.name}: {error}") from None
-    return result
-
-
-def questions_for(locale: str | None) -> Questions:
-    """The questions for a request's locale; unsupported locales get en-US."""
-    tables = load_questions()
-    return tables.get(locale or DEFAULT_LOCALE) or tables[DEFAULT_LOCALE]

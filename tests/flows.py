@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -9,8 +10,10 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from skill.simulator.session import Conversation, Transport, Turn
+from skill.triage_content import load_questions
 
-QUICK_CHECK_LENGTH = 5
+#: The most questions a quick check asks (a pressure routine adds its own).
+QUICK_CHECK_LENGTH = len(load_questions()["en-US"].quick)
 
 
 def pass_safety_check(chat: Conversation, turn: Turn) -> Turn:
@@ -42,3 +45,11 @@ def answers_of(post: Callable[[dict[str, Any]], TestResponse]) -> Transport:
 def dev_transport(client: FlaskClient) -> Transport:
     """Unsigned posts to a dev-mode app's webhook."""
     return answers_of(lambda envelope: client.post("/alexa", json=envelope))
+
+
+DISCLAIMER = re.compile(r"^I share general self-care tips .*? In an emergency, call [^.]+\. ")
+
+
+def after_disclaimer(speech: str) -> str:
+    """What follows the once-per-session disclaimer (a session's first reply starts with it)."""
+    return DISCLAIMER.sub("", speech, count=1)

@@ -7,6 +7,12 @@ from zoneinfo import ZoneInfo
 
 from skill.reminders.api import SCOPE
 from skill.simulator.session import Conversation, Turn
+from tests.flows import after_disclaimer
+
+
+def said(turn: Turn) -> str:
+    """What the person hears, after the disclaimer a session's first reply starts with."""
+    return after_disclaimer(turn.speech)
 
 
 def zone_where_it_is(hour: int) -> str:
@@ -28,7 +34,7 @@ def set_reminder(conversation: Conversation, intent: str, **slots: str) -> Turn:
     """Ask for a reminder, say yes, and leave the session (the next ask starts a new one)."""
     conversation.say(intent, **slots)
     done = conversation.say("AMAZON.YesIntent")
-    assert done.speech.startswith("Done."), done.speech
+    assert said(done).startswith("Done."), done.speech
     conversation.new_session()
     return done
 

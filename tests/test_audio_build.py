@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -199,3 +200,14 @@ def test_audio_build_command(out: Path, capsys: pytest.CaptureFixture[str]) -> N
     for pace in Pace:
         assert_meets_alexa_spec(out / f"finger_massage-{pace.value}.mp3")
     assert main(["audio", "build", "--routine", "rolling_pin", "--out", str(out)]) == 2
+
+
+def test_without_the_audio_extra_the_command_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from skill.cli import main
+
+    for module in ("gtts", "skill.audio.engines", "skill.audio.build"):
+        monkeypatch.setitem(sys.modules, module, None)
+    assert main(["audio", "build", "--engine", "espeak"]) == 2
+    assert "pip install 'knot-helper[audio]'" in capsys.readouterr().err

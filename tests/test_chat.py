@@ -13,7 +13,7 @@ from skill.chat import Chat
 from skill.cli import main
 from skill.simulator.envelopes import intent_body
 from tests.conftest import PostSigned
-from tests.flows import answers_of
+from tests.flows import QUICK_CHECK_LENGTH, answers_of
 from tests.servers import running_server
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,7 +37,7 @@ def test_tennis_ball_routine_end_to_end(chat) -> None:
     text = script(
         chat(),
         "ask knot helper how to use a tennis ball",
-        *["no"] * 5,
+        *["no"] * QUICK_CHECK_LENGTH,
         *["next"] * 7,
         "no",
         "stop",

@@ -7,13 +7,14 @@ from collections.abc import Callable
 import pytest
 
 from skill.simulator.session import Conversation
+from tests.flows import after_disclaimer
 
 Talk = Callable[..., Conversation]
 
 
 def test_launch_welcomes_with_disclaimer_and_keeps_listening(talk: Talk) -> None:
     turn = talk().launch()
-    assert turn.speech.startswith("Welcome to Knot Helper.")
+    assert after_disclaimer(turn.speech).startswith("Welcome to Knot Helper.")
     assert "not medical advice" in turn.speech
     assert "call 911" in turn.speech
     assert turn.reprompt
@@ -106,7 +107,7 @@ def test_skill_crash_is_an_apology_with_a_reprompt(
 
     monkeypatch.setattr(builtins.LaunchHandler, "reply", broken)
     turn = talk().launch()
-    assert turn.speech.startswith("Sorry, something went wrong on my side")
+    assert after_disclaimer(turn.speech).startswith("Sorry, something went wrong on my side")
     assert "problem" not in turn.speech.lower()
     assert turn.reprompt
     assert turn.ends_session is False

@@ -18,7 +18,7 @@ from skill.routines import load_libraries
 from skill.simulator.envelopes import envelope, intent_body
 from skill.simulator.session import Conversation, Turn
 from skill.ssml import Pace
-from tests.flows import dev_transport, pass_safety_check
+from tests.flows import after_disclaimer, dev_transport, pass_safety_check
 
 BASE = "https://cdn.example.org/audio"
 PLAYER = {"AudioPlayer": {}}
@@ -80,9 +80,11 @@ def played(turn: Turn) -> dict[str, Any]:
 def test_play_after_the_quick_check(send, manifest) -> None:
     chat = Conversation(send=send, interfaces=PLAYER)
     turn = chat.say("PlayGuidedIntent", remedy="stretching")
-    assert turn.speech.startswith("Before we start, a quick safety check")
+    assert after_disclaimer(turn.speech).startswith("Before we start, a quick safety check")
     turn = pass_safety_check(chat, turn)
-    assert turn.speech.startswith("Thanks, nothing there needs urgent care. Let's go. Starting the")
+    assert after_disclaimer(turn.speech).startswith(
+        "Thanks, nothing there needs urgent care. Let's go. Starting the"
+    )
     assert "Alexa, pause" in turn.speech
     assert turn.ends_session is True
     stream = played(turn)
@@ -98,7 +100,9 @@ def test_device_without_audio_player_gets_the_spoken_routine(send) -> None:
     turn = pass_safety_check(chat, chat.say("PlayGuidedIntent", remedy="stretching"))
     assert turn.directives == []
     assert "Step 1 of 6." in turn.speech
-    assert chat.turns[0].speech.startswith("This device can't play guided sessions")
+    assert after_disclaimer(chat.turns[0].speech).startswith(
+        "This device can't play guided sessions"
+    )
 
 
 def test_unknown_guided_session_lists_what_exists(send) -> None:
@@ -213,7 +217,7 @@ def test_someone_elses_token_is_not_ours(send, manifest) -> None:
 
 def test_loop_in_a_session_says_it_is_not_available(send) -> None:
     turn = Conversation(send=send).say("AMAZON.LoopOnIntent")
-    assert turn.speech.startswith("Looping and shuffling aren't available")
+    assert after_disclaimer(turn.speech).startswith("Looping and shuffling aren't available")
 
 
 def test_tracks_are_served_with_ranges_and_cache_headers(app: Flask, audio_dir: Path) -> None:

@@ -14,10 +14,13 @@ import pytest
 from flask import Flask
 
 from skill.persistence.sqlite import SQLiteAdapter
+from skill.routines import load_libraries
 from skill.simulator.session import Conversation
-from tests.flows import dev_transport, pass_safety_check, start_routine
+from tests.flows import after_disclaimer, dev_transport, pass_safety_check, start_routine
 
 Talk = Callable[..., Conversation]
+
+LIBRARY = load_libraries()["en-US"]
 
 
 def stored_rows(url: str) -> list[dict[str, Any]]:
@@ -36,11 +39,15 @@ def test_resume_in_a_new_session_continues_at_step_three(talk: Talk) -> None:
     chat = talk()
     leave_at_step_three(chat)
     welcome = chat.launch()
-    assert welcome.speech.startswith("Welcome back to Knot Helper.")
+    assert after_disclaimer(welcome.speech).startswith("Welcome back to Knot Helper.")
     assert "call 911" in welcome.speech
     assert "You were on step 3 of the tennis ball massage. Say resume" in welcome.speech
     turn = pass_safety_check(chat, chat.say("AMAZON.ResumeIntent"))
-    assert "Picking up where you left off. Step 3 of 7." in turn.speech
+    resumed = turn.speech
+    assert "Picking up where you left off. A quick safety note." in resumed
+    for rule in LIBRARY.stop_rule_texts(LIBRARY.routines["tennis_ball"]):
+        assert rule in resumed, "a later session hears the stop rules again"
+    assert resumed.index("Keep the ball beside your spine") < resumed.index("Step 3 of 7.")
     assert turn.session_attributes["routine"]["step"] == 2
 
 
@@ -63,7 +70,7 @@ def test_start_again_starts_the_saved_routine_over(talk: Talk) -> None:
 def test_other_users_are_not_offered_my_routine(talk: Talk) -> None:
     leave_at_step_three(talk(user_id="amzn1.ask.account.ME"))
     other = talk(user_id="amzn1.ask.account.SOMEONE-ELSE").launch()
-    assert other.speech.startswith("Welcome to Knot Helper.")
+    assert after_disclaimer(other.speech).startswith("Welcome to Knot Helper.")
 
 
 def test_an_old_routine_is_not_offered(talk: Talk, isolated_store: str) -> None:
@@ -107,14 +114,14 @@ def test_forget_me_deletes_after_confirmation(talk: Talk, isolated_store: str) -
     ask = chat.say("ForgetMeIntent")
     assert "delete your saved progress and settings" in ask.speech
     kept = chat.say("AMAZON.NoIntent")
-    assert kept.speech.startswith("Okay, I've kept everything as it was.")
+    assert after_disclaimer(kept.speech).startswith("Okay, I've kept everything as it was.")
     assert stored_rows(isolated_store)
     chat.say("ForgetMeIntent")
     done = chat.say("AMAZON.YesIntent")
-    assert done.speech.startswith("Done. I've deleted")
+    assert after_disclaimer(done.speech).startswith("Done. I've deleted")
     assert done.ends_session is True
     assert stored_rows(isolated_store) == []
-    assert chat.launch().speech.startswith("Welcome to Knot Helper.")
+    assert after_disclaimer(chat.launch().speech).startswith("Welcome to Knot Helper.")
 
 
 def test_skill_disabled_event_deletes_the_record(
@@ -185,12 +192,14 @@ def test_store_down_still_answers_with_200(
         url = f"sqlite:///{tmp_path / 'future.db'}"
     client = make_app(database_url=url, dev_mode=True).test_client()
     chat = Conversation(send=dev_transport(client))
-    assert chat.launch().speech.startswith("Welcome to Knot Helper.")
+    assert after_disclaimer(chat.launch().speech).startswith("Welcome to Knot Helper.")
     turn = start_routine(chat, remedy="tennis ball")
     assert "Step 1 of 7." in turn.speech
     assert "Step 2 of 7." in chat.say("AMAZON.NextIntent").speech
     chat.say("ForgetMeIntent")
-    assert chat.say("AMAZON.YesIntent").speech.startswith("Sorry, I couldn't delete your data")
+    assert after_disclaimer(chat.say("AMAZON.YesIntent").speech).startswith(
+        "Sorry, I couldn't delete your data"
+    )
 
 
 def test_dynamodb_store_resumes_across_sessions(
@@ -219,5 +228,5 @@ def test_dynamodb_down_still_answers(make_app: Callable[..., Flask], aws_credent
     )
     client = app.test_client()
     chat = Conversation(send=dev_transport(client))
-    assert chat.launch().speech.startswith("Welcome to Knot Helper.")
+    assert after_disclaimer(chat.launch().speech).startswith("Welcome to Knot Helper.")
     assert "Step 1 of 7." in start_routine(chat, remedy="tennis ball").speech

@@ -17,7 +17,7 @@ from skill.routine_speech import guided_parts, step_card, step_speech
 from skill.routines import Routine, load_libraries, parse_library
 from skill.simulator.session import Conversation
 from skill.ssml import Pace, Say, Settle
-from tests.flows import start_routine
+from tests.flows import after_disclaimer, start_routine
 
 LIBRARY = load_libraries()["en-US"]
 SAY = prompts_for("en-US")
@@ -193,7 +193,7 @@ def test_changing_the_pace_does_not_replay_the_hold(talk: Talk) -> None:
 
 def test_changing_the_pace_outside_a_routine_says_so_and_offers_the_menu(talk: Talk) -> None:
     turn = talk().say("SetPaceIntent", pace="faster")
-    assert turn.speech.startswith("Okay, I'll go a little faster.")
+    assert after_disclaimer(turn.speech).startswith("Okay, I'll go a little faster.")
     assert '<prosody rate="115%">' in turn.ssml
 
 

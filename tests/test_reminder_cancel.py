@@ -11,7 +11,7 @@ import pytest
 
 from skill.simulator.session import Conversation
 from tests.fake_alexa_api import FakeAlexaApi
-from tests.reminder_flows import set_reminder, zone_where_it_is
+from tests.reminder_flows import said, set_reminder, zone_where_it_is
 
 Chat = Callable[..., Conversation]
 
@@ -52,13 +52,13 @@ def test_cancel_my_stretch_reminder_with_two_asks_which_by_time(
 ) -> None:
     conversation = two_stretch_one_move
     which = conversation.say("CancelReminderIntent", kind="stretch")
-    assert which.speech == (
+    assert said(which) == (
         "You have two stretch reminders: every day at 5 PM, and on weekdays at 7:30 AM. "
         "Which one should I cancel? Or say: both."
     )
     assert alexa_api.calls("DELETE") == [], "nothing is deleted before the person says which"
     done = conversation.say("ReminderChoiceIntent", time="17:00")
-    assert done.speech == "Done. I've cancelled your stretch reminder, every day at 5 PM."
+    assert said(done) == "Done. I've cancelled your stretch reminder, every day at 5 PM."
     assert len(alexa_api.calls("DELETE")) == 1
     assert len(alexa_api.reminders) == 2
     assert not any("BYHOUR=17;" in rule for rule in rules_left(alexa_api))
@@ -84,7 +84,7 @@ def test_the_answers_people_give_to_which_one(
     conversation = two_stretch_one_move
     conversation.say("CancelReminderIntent", kind="stretches")
     done = conversation.say(intent, **slots)
-    assert done.speech.startswith("Done. I've cancelled your stretch reminder")
+    assert said(done).startswith("Done. I've cancelled your stretch reminder")
     assert len(alexa_api.reminders) == 2
     assert not any(gone in rule for rule in rules_left(alexa_api))
 
@@ -95,7 +95,7 @@ def test_both_cancels_the_two_it_asked_about_and_nothing_else(
     conversation = two_stretch_one_move
     conversation.say("CancelReminderIntent", kind="stretch")
     done = conversation.say("AllOfThemIntent")
-    assert done.speech == "Done. I've cancelled both of them."
+    assert said(done) == "Done. I've cancelled both of them."
     assert texts_left(alexa_api) == ["Time to get up and move around."]
 
 
@@ -104,7 +104,7 @@ def test_cancel_my_reminder_with_mixed_kinds_names_each_kind_and_time(
 ) -> None:
     conversation = stretch_and_move
     which = conversation.say("CancelReminderIntent")
-    assert which.speech.startswith(
+    assert said(which).startswith(
         "You have two reminders: the stretch reminder, every day at 5 PM, and the movement "
         "reminder, every hour from 9 AM to 5 PM on weekdays. Which one should I cancel?"
     )
@@ -112,7 +112,7 @@ def test_cancel_my_reminder_with_mixed_kinds_names_each_kind_and_time(
         "Which one should I cancel? Say, for example: the first one. Or say: both."
     )
     done = conversation.say("ReminderChoiceIntent", kind="stretch")  # "the stretch one"
-    assert done.speech == "Done. I've cancelled your stretch reminder, every day at 5 PM."
+    assert said(done) == "Done. I've cancelled your stretch reminder, every day at 5 PM."
     assert texts_left(alexa_api) == ["Time to get up and move around."]
 
 
@@ -122,7 +122,7 @@ def test_stretch_heard_as_a_remedy_still_answers_which_one(
     conversation = stretch_and_move
     conversation.say("CancelReminderIntent")
     done = conversation.say("RemedyIntent", remedy="stretch")
-    assert done.speech.startswith("Done. I've cancelled your stretch reminder")
+    assert said(done).startswith("Done. I've cancelled your stretch reminder")
     assert "triage" not in done.session_attributes, "no routine, no safety check"
     assert texts_left(alexa_api) == ["Time to get up and move around."]
 
@@ -132,11 +132,11 @@ def test_one_fitting_reminder_is_cancelled_at_once_and_named(
 ) -> None:
     conversation = stretch_and_move
     done = conversation.say("CancelReminderIntent", kind="stretch")
-    assert done.speech == "Done. I've cancelled your stretch reminder, every day at 5 PM."
+    assert said(done) == "Done. I've cancelled your stretch reminder, every day at 5 PM."
     assert texts_left(alexa_api) == ["Time to get up and move around."]
     conversation.new_session()
     none_left = conversation.say("CancelReminderIntent", kind="stretch")
-    assert none_left.speech.startswith("You don't have a stretch reminder.")
+    assert said(none_left).startswith("You don't have a stretch reminder.")
 
 
 def test_an_answer_that_fits_none_asks_again(
@@ -145,12 +145,12 @@ def test_an_answer_that_fits_none_asks_again(
     conversation = two_stretch_one_move
     conversation.say("CancelReminderIntent", kind="stretch")
     again = conversation.say("ReminderChoiceIntent", time="18:00")
-    assert again.speech.startswith(
+    assert said(again).startswith(
         "I couldn't find a reminder like that. You have two stretch reminders:"
     )
     assert alexa_api.calls("DELETE") == []
     done = conversation.say("ReminderChoiceIntent", ordinal="1")
-    assert done.speech == "Done. I've cancelled your stretch reminder, every day at 5 PM."
+    assert said(done) == "Done. I've cancelled your stretch reminder, every day at 5 PM."
 
 
 def test_maybe_no_and_yes_to_which_one(
@@ -159,11 +159,11 @@ def test_maybe_no_and_yes_to_which_one(
     conversation = two_stretch_one_move
     which = conversation.say("CancelReminderIntent", kind="stretch")
     maybe = conversation.say("UnsureIntent")
-    assert maybe.speech == f"No rush. {which.speech}"
+    assert said(maybe) == f"No rush. {said(which)}"
     yes = conversation.say("AMAZON.YesIntent")
-    assert yes.speech == which.speech
+    assert said(yes) == said(which)
     kept = conversation.say("AMAZON.NoIntent")
-    assert kept.speech.startswith("Okay, I've left your reminders as they are.")
+    assert said(kept).startswith("Okay, I've left your reminders as they are.")
     assert alexa_api.calls("DELETE") == [] and len(alexa_api.reminders) == 3
 
 
@@ -172,7 +172,7 @@ def test_the_stretch_one_without_a_question_deletes_nothing(
 ) -> None:
     for intent, slots in (("ReminderChoiceIntent", {"kind": "stretch"}), ("AllOfThemIntent", {})):
         turn = two_stretch_one_move.say(intent, **slots)
-        assert turn.speech.startswith("To cancel a reminder, say, for example:")
+        assert said(turn).startswith("To cancel a reminder, say, for example:")
     assert alexa_api.calls("DELETE") == []
 
 
@@ -185,13 +185,13 @@ def test_list_then_the_first_one(two_stretch_one_move: Conversation, alexa_api: 
         "alertInfo": {"spokenInfo": {"content": [{"locale": "en-US", "text": "Buy milk"}]}},
     }
     listed = conversation.say("ListRemindersIntent")
-    assert listed.speech == (
+    assert said(listed) == (
         "Your Knot Helper reminders: the stretch reminder, every day at 5 PM; the stretch "
         "reminder, on weekdays at 7:30 AM; the movement reminder, every hour from 9 AM to 5 PM "
         "on weekdays. To cancel one, say which, like: the first one. Or ask me for a routine."
     )
     done = conversation.say("ReminderChoiceIntent", ordinal="1")
-    assert done.speech == "Done. I've cancelled your stretch reminder, every day at 5 PM."
+    assert said(done) == "Done. I've cancelled your stretch reminder, every day at 5 PM."
     assert "foreign" in alexa_api.reminders
 
 
@@ -203,13 +203,13 @@ def test_one_off_reminders_are_listed_and_cancelled_by_when(
     set_reminder(conversation, "OneOffReminderIntent", kind="stretch", duration="PT20M")
     set_reminder(conversation, "OneOffReminderIntent", kind="move", time="18:00")
     listed = conversation.say("ListRemindersIntent")
-    assert listed.speech.startswith(
+    assert said(listed).startswith(
         "Your Knot Helper reminders: the stretch reminder, in 20 minutes; the movement reminder, "
         "today at 6 PM."
     )
     conversation.new_session()
     done = conversation.say("CancelReminderIntent", time="18:00")
-    assert done.speech == "Done. I've cancelled your movement reminder, today at 6 PM."
+    assert said(done) == "Done. I've cancelled your movement reminder, today at 6 PM."
     assert texts_left(alexa_api) == ["Time for your stretches."]
 
 
@@ -221,14 +221,14 @@ def test_a_relative_reminder_that_has_gone_off_is_not_listed(
     (stored,) = alexa_api.reminders.values()
     an_hour_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
     stored["createdTime"] = an_hour_ago.strftime("%Y-%m-%dT%H:%M:%S.000Z")
-    assert conversation.say("ListRemindersIntent").speech.startswith(
+    assert said(conversation.say("ListRemindersIntent")).startswith(
         "You don't have any Knot Helper reminders."
     )
 
 
 def test_cancel_all_says_how_many(two_stretch_one_move: Conversation, alexa_api: FakeAlexaApi):
     done = two_stretch_one_move.say("CancelAllRemindersIntent")
-    assert done.speech == "Done. I've cancelled all 3 of your Knot Helper reminders."
+    assert said(done) == "Done. I've cancelled all 3 of your Knot Helper reminders."
     assert alexa_api.reminders == {}
 
 
@@ -236,12 +236,12 @@ def test_cancel_all_with_one_says_it_plainly(reminder_chat: Chat, alexa_api: Fak
     conversation = reminder_chat()
     set_reminder(conversation, "MovementReminderIntent")
     done = conversation.say("CancelAllRemindersIntent")
-    assert done.speech == "Done. I've cancelled your Knot Helper reminder."
+    assert said(done) == "Done. I've cancelled your Knot Helper reminder."
 
 
 def test_list_without_permission_explains(reminder_chat: Chat) -> None:
     turn = reminder_chat(permitted=False).say("ListRemindersIntent")
-    assert turn.speech.startswith("You haven't allowed reminders for Knot Helper")
+    assert said(turn).startswith("You haven't allowed reminders for Knot Helper")
 
 
 def test_list_and_delete_errors_are_spoken(
@@ -249,13 +249,11 @@ def test_list_and_delete_errors_are_spoken(
 ) -> None:
     conversation = two_stretch_one_move
     alexa_api.fail("GET", "/v1/alerts/reminders", 429)
-    assert conversation.say("ListRemindersIntent").speech.startswith(
-        "The reminders service is busy"
-    )
+    assert said(conversation.say("ListRemindersIntent")).startswith("The reminders service is busy")
     conversation.new_session()
     alexa_api.fail("DELETE", "/v1/alerts/reminders/", 500)
     turn = conversation.say("CancelAllRemindersIntent")
-    assert turn.speech.startswith("Sorry, I can't reach the reminders service")
+    assert said(turn).startswith("Sorry, I can't reach the reminders service")
 
 
 # "Forget me": reminders live with Alexa, so Knot Helper says so and offers to cancel them.
@@ -263,7 +261,7 @@ def test_list_and_delete_errors_are_spoken(
 
 def forget(conversation: Conversation) -> str:
     conversation.say("ForgetMeIntent")
-    return conversation.say("AMAZON.YesIntent").speech
+    return said(conversation.say("AMAZON.YesIntent"))
 
 
 def test_forget_me_offers_to_cancel_the_reminders_too(
@@ -275,11 +273,11 @@ def test_forget_me_offers_to_cancel_the_reminders_too(
         "reminders, which Alexa keeps, not me. Shall I cancel them too?"
     )
     maybe = conversation.say("UnsureIntent")
-    assert maybe.speech == (
+    assert said(maybe) == (
         "No rush. Shall I cancel your Knot Helper reminders too? Please say yes or no."
     )
     done = conversation.say("AMAZON.YesIntent")
-    assert done.speech == ("Done. I've cancelled all 3 of your Knot Helper reminders. Take care.")
+    assert said(done) == ("Done. I've cancelled all 3 of your Knot Helper reminders. Take care.")
     assert done.ends_session is True
     assert alexa_api.reminders == {}
 
@@ -291,11 +289,11 @@ def test_forget_me_can_leave_the_reminders(reminder_chat: Chat, alexa_api: FakeA
         "You also have a Knot Helper reminder, which Alexa keeps, not me. Shall I cancel it too?"
     )
     maybe = conversation.say("UnsureIntent")
-    assert maybe.speech == (
+    assert said(maybe) == (
         "No rush. Shall I cancel your Knot Helper reminder too? Please say yes or no."
     )
     kept = conversation.say("AMAZON.NoIntent")
-    assert kept.speech == (
+    assert said(kept) == (
         "Okay, your reminder stays. To cancel it later, say: cancel all my reminders. Take care."
     )
     assert len(alexa_api.reminders) == 1
@@ -328,12 +326,12 @@ def test_with_one_reminder_left_the_question_is_yes_or_no(
     conversation = reminder_chat()
     set_reminder(conversation, "StretchReminderIntent", time="17:00")
     asked = conversation.say("CancelReminderIntent", time="18:00")
-    assert asked.speech == (
+    assert said(asked) == (
         "I couldn't find a reminder like that. You have one stretch reminder, every day at 5 PM. "
         "Shall I cancel it?"
     )
     done = conversation.say("AMAZON.YesIntent")
-    assert done.speech == "Done. I've cancelled your stretch reminder, every day at 5 PM."
+    assert said(done) == "Done. I've cancelled your stretch reminder, every day at 5 PM."
     assert alexa_api.reminders == {}
 
 
@@ -343,7 +341,7 @@ def test_listing_one_reminder_then_yes_deletes_nothing(
     conversation = reminder_chat()
     set_reminder(conversation, "StretchReminderIntent", time="17:00")
     listed = conversation.say("ListRemindersIntent")
-    assert listed.speech.endswith(
+    assert said(listed).endswith(
         "To cancel it, say: cancel my stretch reminder. Or ask me for a routine."
     )
     conversation.say("AMAZON.YesIntent")

@@ -15,7 +15,7 @@ from skill.reminders.api import SCOPE
 from skill.simulator.envelopes import granted
 from tests.fake_alexa_api import FakeAlexaApi
 from tests.flows import dev_transport
-from tests.reminder_flows import local_today, zone_where_it_is
+from tests.reminder_flows import local_today, said, zone_where_it_is
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def dialog(make_app: Callable[..., Flask], alexa_api: FakeAlexaApi) -> Callable[
         for line in lines:
             turn, printed = chat.hear(line)
             assert turn is not None, printed
-            heard.append(turn.speech)
+            heard.append(said(turn))
         return heard
 
     return say
@@ -128,7 +128,9 @@ def test_cancel_my_stretch_reminder_asks_which_b6(dialog, alexa_api: FakeAlexaAp
     assert len(alexa_api.reminders) == 1
 
 
-@pytest.mark.parametrize("answer", ["the stretch one", "stretch", "the first one", "stretches"])
+@pytest.mark.parametrize(
+    "answer", ["the stretch one", "the stretches one", "the first one", "my stretch reminder"]
+)
 def test_the_stretch_one_answers_which_one_b5(dialog, alexa_api, answer: str) -> None:
     dialog("ask knot helper to remind me to stretch every day at 5 pm", "yes")
     dialog("ask knot helper to remind me to move every hour", "yes")
@@ -177,3 +179,14 @@ def test_maybe_keeps_the_forget_me_question_open(dialog, alexa_api: FakeAlexaApi
     asked, maybe, kept = dialog("ask knot helper to forget me", "maybe", "no")
     assert maybe == f"No rush. {asked}"
     assert kept.startswith("Okay, I've kept everything as it was.")
+
+
+def test_a_word_alexa_cannot_place_asks_which_again(dialog, alexa_api: FakeAlexaApi) -> None:
+    dialog("ask knot helper to remind me to stretch every day at 5 pm", "yes")
+    dialog("ask knot helper to remind me to move every hour", "yes")
+    which, again = dialog("ask knot helper to cancel my reminder", "stretch")
+    assert again.startswith(f"Sorry, I didn't catch which one. {which}")
+    assert "call 911" in again
+    assert alexa_api.calls("DELETE") == []
+    (done,) = dialog("the stretch one")
+    assert done == "Done. I've cancelled your stretch reminder, every day at 5 PM."

@@ -13,7 +13,7 @@ from skill.reminders.rules import Kind, OneOff, Schedule, from_token, parse_time
 from skill.reminders.words import capitalised, describe
 from skill.simulator.session import Conversation, Turn
 from tests.fake_alexa_api import FakeAlexaApi
-from tests.reminder_flows import local_today, permission_answer, zone_where_it_is
+from tests.reminder_flows import local_today, permission_answer, said, zone_where_it_is
 
 Chat = Callable[..., Conversation]
 
@@ -27,12 +27,12 @@ def test_daily_at_5_pm_confirms_then_posts_exactly_once(
 ) -> None:
     conversation = reminder_chat()
     confirm = ask_daily_at_five(conversation)
-    assert confirm.speech == (
+    assert said(confirm) == (
         "Every day at 5 PM, I'll remind you: Time for your stretches. Shall I set that?"
     )
     assert alexa_api.calls("POST") == []
     done = conversation.say("AMAZON.YesIntent")
-    assert done.speech == "Done. Every day at 5 PM, I'll remind you: Time for your stretches."
+    assert said(done) == "Done. Every day at 5 PM, I'll remind you: Time for your stretches."
     (post,) = alexa_api.calls("POST")
     assert post.headers["Authorization"] == "Bearer simulated-api-access-token"
     trigger = post.body["trigger"]
@@ -72,7 +72,7 @@ def test_weekday_and_vague_times(
     reminder_chat: Chat, alexa_api: FakeAlexaApi, slots, rule: str, spoken: str
 ) -> None:
     conversation = reminder_chat()
-    assert conversation.say("StretchReminderIntent", **slots).speech.startswith(spoken)
+    assert said(conversation.say("StretchReminderIntent", **slots)).startswith(spoken)
     conversation.say("AMAZON.YesIntent")
     (post,) = alexa_api.calls("POST")
     assert post.body["trigger"]["recurrence"]["recurrenceRules"] == [rule]
@@ -81,7 +81,7 @@ def test_weekday_and_vague_times(
 def test_hourly_movement_breaks_on_weekdays(reminder_chat: Chat, alexa_api: FakeAlexaApi) -> None:
     conversation = reminder_chat()
     confirm = conversation.say("MovementReminderIntent")
-    assert confirm.speech.startswith("Every hour from 9 AM to 5 PM on weekdays, I'll remind you")
+    assert said(confirm).startswith("Every hour from 9 AM to 5 PM on weekdays, I'll remind you")
     conversation.say("AMAZON.YesIntent")
     (post,) = alexa_api.calls("POST")
     assert post.body["trigger"]["recurrence"]["recurrenceRules"] == [
@@ -96,14 +96,14 @@ def test_hourly_movement_breaks_on_weekdays(reminder_chat: Chat, alexa_api: Fake
 def test_missing_time_is_asked_for(reminder_chat: Chat, alexa_api: FakeAlexaApi) -> None:
     conversation = reminder_chat()
     asked = conversation.say("StretchReminderIntent")
-    assert asked.speech == "At what time should I remind you?"
+    assert said(asked) == "At what time should I remind you?"
     assert asked.reprompt == (
         "What time would you like? For example, say: every day at 5 PM, or: in 20 minutes."
     )
     unclear = conversation.say("ReminderTimeIntent", time="sometime")
-    assert unclear.speech == "At what time should I remind you?"
+    assert said(unclear) == "At what time should I remind you?"
     confirm = conversation.say("ReminderTimeIntent", time="17:00")
-    assert confirm.speech.startswith("Every day at 5 PM")
+    assert said(confirm).startswith("Every day at 5 PM")
     conversation.say("AMAZON.YesIntent")
     assert len(alexa_api.calls("POST")) == 1
 
@@ -115,11 +115,11 @@ def test_missing_time_is_asked_for(reminder_chat: Chat, alexa_api: FakeAlexaApi)
 def test_in_20_minutes_is_a_relative_reminder(reminder_chat: Chat, alexa_api: FakeAlexaApi) -> None:
     conversation = reminder_chat()
     confirm = conversation.say("OneOffReminderIntent", kind="stretch", duration="PT20M")
-    assert confirm.speech == (
+    assert said(confirm) == (
         "In 20 minutes, I'll remind you: Time for your stretches. Shall I set that?"
     )
     done = conversation.say("AMAZON.YesIntent")
-    assert done.speech == "Done. In 20 minutes, I'll remind you: Time for your stretches."
+    assert said(done) == "Done. In 20 minutes, I'll remind you: Time for your stretches."
     (post,) = alexa_api.calls("POST")
     trigger = post.body["trigger"]
     assert trigger["type"] == "SCHEDULED_RELATIVE"
@@ -152,7 +152,7 @@ def test_relative_reminders_for_either_kind(
 ) -> None:
     conversation = reminder_chat()
     confirm = conversation.say("OneOffReminderIntent", kind=kind, duration=duration)
-    assert confirm.speech == f"{when}, I'll remind you: {text} Shall I set that?"
+    assert said(confirm) == f"{when}, I'll remind you: {text} Shall I set that?"
     conversation.say("AMAZON.YesIntent")
     (post,) = alexa_api.calls("POST")
     assert post.body["trigger"]["offsetInSeconds"] == seconds
@@ -166,10 +166,10 @@ def test_tomorrow_at_9_is_one_absolute_time(reminder_chat: Chat, alexa_api: Fake
     confirm = conversation.say(
         "OneOffReminderIntent", kind="stretch", date=tomorrow.isoformat(), time="09:00"
     )
-    assert confirm.speech == (
+    assert said(confirm) == (
         "Tomorrow at 9 AM, I'll remind you: Time for your stretches. Shall I set that?"
     )
-    assert conversation.say("AMAZON.YesIntent").speech.startswith("Done. Tomorrow at 9 AM")
+    assert said(conversation.say("AMAZON.YesIntent")).startswith("Done. Tomorrow at 9 AM")
     (post,) = alexa_api.calls("POST")
     trigger = post.body["trigger"]
     assert trigger == {
@@ -186,7 +186,7 @@ def test_at_6_pm_once_is_today_while_it_is_still_ahead(
     today = local_today(alexa_api.time_zone)
     conversation = reminder_chat()
     confirm = conversation.say("OneOffReminderIntent", kind="stretch", time="18:00")
-    assert confirm.speech.startswith("Today at 6 PM, I'll remind you")
+    assert said(confirm).startswith("Today at 6 PM, I'll remind you")
     conversation.say("AMAZON.YesIntent")
     (post,) = alexa_api.calls("POST")
     assert post.body["trigger"]["scheduledTime"] == f"{today.isoformat()}T18:00:00"
@@ -199,7 +199,7 @@ def test_a_time_already_gone_today_is_tomorrow(
     alexa_api.time_zone = zone_where_it_is(20)
     conversation = reminder_chat()
     confirm = conversation.say("OneOffReminderIntent", kind="move", time="08:00", often="once")
-    assert confirm.speech.startswith("Tomorrow at 8 AM, I'll remind you: Time to get up")
+    assert said(confirm).startswith("Tomorrow at 8 AM, I'll remind you: Time to get up")
 
 
 def test_remind_me_tomorrow_asks_the_time_then_keeps_the_day(
@@ -209,16 +209,16 @@ def test_remind_me_tomorrow_asks_the_time_then_keeps_the_day(
     tomorrow = local_today(alexa_api.time_zone) + dt.timedelta(days=1)
     conversation = reminder_chat()
     asked = conversation.say("OneOffReminderIntent", kind="stretch", date=tomorrow.isoformat())
-    assert asked.speech == "At what time should I remind you?"
+    assert said(asked) == "At what time should I remind you?"
     confirm = conversation.say("ReminderTimeIntent", time="09:00")
-    assert confirm.speech.startswith("Tomorrow at 9 AM, I'll remind you")
+    assert said(confirm).startswith("Tomorrow at 9 AM, I'll remind you")
 
 
 def test_a_reminder_for_something_else_is_explained(
     reminder_chat: Chat, alexa_api: FakeAlexaApi
 ) -> None:
     turn = reminder_chat().say("OneOffReminderIntent", kind="buy milk", duration="PT20M")
-    assert turn.speech.startswith("I can set stretch reminders and movement breaks")
+    assert said(turn).startswith("I can set stretch reminders and movement breaks")
     assert "pending" not in turn.session_attributes
     assert alexa_api.calls("POST") == []
 
@@ -231,9 +231,9 @@ def test_no_5_pm_corrects_the_time_and_keeps_the_reminder(
 ) -> None:
     conversation = reminder_chat()
     confirm = conversation.say("StretchReminderIntent", time="05:00")
-    assert confirm.speech.startswith("Every day at 5 AM")
+    assert said(confirm).startswith("Every day at 5 AM")
     corrected = conversation.say("ReminderTimeIntent", time="17:00")
-    assert corrected.speech.startswith("Every day at 5 PM, I'll remind you")
+    assert said(corrected).startswith("Every day at 5 PM, I'll remind you")
     conversation.say("AMAZON.YesIntent")
     (post,) = alexa_api.calls("POST")
     assert "BYHOUR=17;" in post.body["trigger"]["recurrence"]["recurrenceRules"][0]
@@ -243,17 +243,17 @@ def test_in_the_evening_moves_5_am_to_5_pm(reminder_chat: Chat) -> None:
     conversation = reminder_chat()
     conversation.say("StretchReminderIntent", time="05:30", dayGroup="weekdays")
     corrected = conversation.say("ReminderTimeIntent", time="EV")
-    assert corrected.speech.startswith("On weekdays at 5:30 PM")
+    assert said(corrected).startswith("On weekdays at 5:30 PM")
 
 
 def test_a_plain_no_then_a_time_still_sets_it(reminder_chat: Chat, alexa_api: FakeAlexaApi) -> None:
     conversation = reminder_chat()
     conversation.say("StretchReminderIntent", time="05:00")
     declined = conversation.say("AMAZON.NoIntent")
-    assert declined.speech.startswith("Okay, I won't set that one. If you'd like another time")
+    assert said(declined).startswith("Okay, I won't set that one. If you'd like another time")
     assert alexa_api.calls("POST") == []
     again = conversation.say("ReminderTimeIntent", time="17:00")
-    assert again.speech.startswith("Every day at 5 PM")
+    assert said(again).startswith("Every day at 5 PM")
     conversation.say("AMAZON.YesIntent")
     assert len(alexa_api.calls("POST")) == 1
 
@@ -263,7 +263,7 @@ def test_no_then_no_thanks_sets_nothing(reminder_chat: Chat, alexa_api: FakeAlex
     ask_daily_at_five(conversation)
     conversation.say("AMAZON.NoIntent")
     closed = conversation.say("AMAZON.NoIntent")
-    assert closed.speech.startswith("Okay, no reminder then.")
+    assert said(closed).startswith("Okay, no reminder then.")
     assert "pending" not in closed.session_attributes
     assert alexa_api.calls("POST") == []
 
@@ -275,11 +275,11 @@ def test_just_once_and_every_day_switch_between_one_off_and_daily(
     conversation = reminder_chat()
     ask_daily_at_five(conversation)
     once = conversation.say("ReminderTimeIntent", often="just this once")
-    assert once.speech.startswith("Today at 5 PM, I'll remind you")
+    assert said(once).startswith("Today at 5 PM, I'll remind you")
     daily = conversation.say("ReminderTimeIntent", often="daily")
-    assert daily.speech.startswith("Every day at 5 PM, I'll remind you")
+    assert said(daily).startswith("Every day at 5 PM, I'll remind you")
     later = conversation.say("ReminderTimeIntent", duration="PT30M")
-    assert later.speech.startswith("In 30 minutes, I'll remind you")
+    assert said(later).startswith("In 30 minutes, I'll remind you")
     conversation.say("AMAZON.YesIntent")
     (post,) = alexa_api.calls("POST")
     assert post.body["trigger"]["type"] == "SCHEDULED_RELATIVE"
@@ -289,25 +289,27 @@ def test_maybe_keeps_the_confirmation_open(reminder_chat: Chat, alexa_api: FakeA
     conversation = reminder_chat()
     ask_daily_at_five(conversation)
     maybe = conversation.say("UnsureIntent")
-    assert maybe.speech == (
+    assert said(maybe) == (
         "No rush. Every day at 5 PM, I'll remind you: Time for your stretches. Shall I set that?"
     )
-    assert conversation.say("AMAZON.YesIntent").speech.startswith("Done. Every day at 5 PM")
+    assert said(conversation.say("AMAZON.YesIntent")).startswith("Done. Every day at 5 PM")
     assert len(alexa_api.calls("POST")) == 1
 
 
 def test_maybe_keeps_the_time_question_open(reminder_chat: Chat) -> None:
     conversation = reminder_chat()
     conversation.say("StretchReminderIntent")
-    assert conversation.say("UnsureIntent").speech == ("No rush. At what time should I remind you?")
-    assert conversation.say("ReminderTimeIntent", time="08:00").speech.startswith(
+    assert said(conversation.say("UnsureIntent")) == (
+        "No rush. What time would you like? For example, say: every day at 5 PM, or: in 20 minutes."
+    )
+    assert said(conversation.say("ReminderTimeIntent", time="08:00")).startswith(
         "Every day at 8 AM"
     )
 
 
 def test_a_bare_time_without_a_question_gets_a_hint(reminder_chat: Chat) -> None:
     turn = reminder_chat().say("ReminderTimeIntent", time="17:00")
-    assert "say, for example: remind me to stretch every day at 5 PM" in turn.speech
+    assert "say, for example: remind me to stretch every day at 5 PM" in said(turn)
 
 
 # Permission: by voice (AskFor) or card; after a refusal, no question a yes could not honour.
@@ -337,7 +339,7 @@ def test_without_voice_permissions_sends_a_consent_card(reminder_chat: Chat) -> 
     ask_daily_at_five(conversation)
     turn = conversation.say("AMAZON.YesIntent")
     assert turn.card == {"type": "AskForPermissionsConsent", "permissions": [SCOPE]}
-    assert "I've sent a card to your Alexa app" in turn.speech
+    assert "I've sent a card to your Alexa app" in said(turn)
     assert turn.directives == []
 
 
@@ -352,7 +354,7 @@ def test_accepted_creates_what_was_asked_even_without_session_attributes(
     reminder_chat: Chat, alexa_api: FakeAlexaApi, reminder, trigger_type: str
 ) -> None:
     turn = permission_answer(reminder_chat(), "ACCEPTED", reminder.token())
-    assert turn.speech.startswith(f"Done. {capitalised(describe(reminder))}")
+    assert said(turn).startswith(f"Done. {capitalised(describe(reminder))}")
     (post,) = alexa_api.calls("POST")
     assert post.body["trigger"]["type"] == trigger_type
 
@@ -363,26 +365,50 @@ def test_after_a_refusal_it_says_how_to_allow_reminders_instead_of_asking(
     conversation = reminder_chat(permitted=False)
     token = Schedule(Kind.STRETCH, (17,), 0).token()
     denied = permission_answer(conversation, "DENIED", token)
-    assert denied.speech.startswith("No problem, I won't set any reminders.")
+    assert said(denied).startswith("No problem, I won't set any reminders.")
     conversation.session_id = None
     for ask in (
         lambda: ask_daily_at_five(conversation),
         lambda: conversation.say("OneOffReminderIntent", kind="stretch", duration="PT20M"),
     ):
         again = ask()
-        assert again.speech.startswith("You asked me not to set reminders for now")
-        assert "Shall I set that?" not in again.speech
+        assert said(again).startswith("You asked me not to set reminders for now")
+        assert "Shall I set that?" not in said(again)
         assert again.card == {"type": "AskForPermissionsConsent", "permissions": [SCOPE]}
         assert again.directives == [] and again.ends_session is True
         conversation.session_id = None
     assert alexa_api.calls("POST") == []
 
 
+@pytest.mark.parametrize(
+    ("event", "scopes", "asked_again"),
+    [
+        ("AlexaSkillEvent.SkillPermissionAccepted", [SCOPE], True),
+        ("AlexaSkillEvent.SkillPermissionChanged", [SCOPE], True),
+        ("AlexaSkillEvent.SkillPermissionChanged", [], False),
+    ],
+)
+def test_a_permission_granted_in_the_app_ends_the_quiet_week(
+    reminder_chat: Chat, event: str, scopes: list[str], asked_again: bool
+) -> None:
+    conversation = reminder_chat(permitted=False)
+    permission_answer(conversation, "DENIED", Schedule(Kind.STRETCH, (17,), 0).token())
+    conversation.session_id = None
+    heard = conversation.request(
+        event, body={"acceptedPermissions": [{"scope": scope} for scope in scopes]}
+    )
+    assert said(heard) == "" and heard.directives == []
+    conversation.session_id = None
+    ask_daily_at_five(conversation)
+    again = conversation.say("AMAZON.YesIntent")
+    assert (again.directives[0]["name"] == "AskFor" if again.directives else False) is asked_again
+
+
 def test_a_refusal_no_longer_matters_once_reminders_are_allowed(reminder_chat: Chat) -> None:
     conversation = reminder_chat(permitted=True)
     permission_answer(conversation, "DENIED", Schedule(Kind.STRETCH, (17,), 0).token())
     conversation.session_id = None
-    assert ask_daily_at_five(conversation).speech.endswith("Shall I set that?")
+    assert said(ask_daily_at_five(conversation)).endswith("Shall I set that?")
 
 
 @pytest.mark.parametrize(
@@ -399,7 +425,7 @@ def test_not_answered_or_a_strange_token_is_calm(
     reminder_chat: Chat, alexa_api: FakeAlexaApi, token: str
 ) -> None:
     turn = permission_answer(reminder_chat(), "ACCEPTED" if token else "NOT_ANSWERED", token)
-    assert turn.speech.startswith("No problem. Whenever you'd like a reminder, just ask.")
+    assert said(turn).startswith("No problem. Whenever you'd like a reminder, just ask.")
     assert alexa_api.calls("POST") == []
 
 
@@ -422,7 +448,7 @@ def test_api_errors_are_spoken_plainly(
     alexa_api.fail("POST", "/v1/alerts/reminders", status)
     conversation = reminder_chat()
     ask_daily_at_five(conversation)
-    assert conversation.say("AMAZON.YesIntent").speech.startswith(expected)
+    assert said(conversation.say("AMAZON.YesIntent")).startswith(expected)
 
 
 def test_401_from_the_api_asks_for_permission(reminder_chat: Chat, alexa_api: FakeAlexaApi) -> None:
@@ -440,7 +466,7 @@ def test_a_slow_api_times_out_into_a_clear_answer(
     ask_daily_at_five(conversation)
     alexa_api.delay_s = 1.5
     turn = conversation.say("AMAZON.YesIntent")
-    assert turn.speech.startswith("Sorry, I can't reach the reminders service right now.")
+    assert said(turn).startswith("Sorry, I can't reach the reminders service right now.")
 
 
 def test_without_the_time_zone_the_reminder_is_still_set(
@@ -449,7 +475,7 @@ def test_without_the_time_zone_the_reminder_is_still_set(
     alexa_api.fail("GET", "/v2/devices/", 500)
     conversation = reminder_chat()
     ask_daily_at_five(conversation)
-    assert conversation.say("AMAZON.YesIntent").speech.startswith("Done.")
+    assert said(conversation.say("AMAZON.YesIntent")).startswith("Done.")
     (post,) = alexa_api.calls("POST")
     assert "timeZoneId" not in post.body["trigger"]
 
@@ -486,6 +512,6 @@ def test_debug_logging_never_shows_the_device_id_or_token(
     conversation = reminder_chat()
     conversation.device_id = "amzn1.ask.device.PRIVATE-DEVICE-77"
     conversation.say("OneOffReminderIntent", kind="stretch", time="18:00")
-    assert conversation.say("AMAZON.YesIntent").speech.startswith("Done.")
+    assert said(conversation.say("AMAZON.YesIntent")).startswith("Done.")
     assert "PRIVATE-DEVICE-77" not in caplog.text
     assert "simulated-api-access-token" not in caplog.text

@@ -60,10 +60,10 @@ IN_SESSION = [
     ("my chest hurts", "EmergencyStatementIntent"),
     ("skip this one", "SkipStepIntent"),
     ("how many steps are left", "StepProgressIntent"),
-    ("slow down", "SetPaceIntent"),
+    ("slow down", "SlowDownIntent"),
     ("at 7:30 am", "ReminderTimeIntent"),
     ("cancel all my reminders", "CancelAllRemindersIntent"),
-    ("frozen peas", "RemedyIntent"),
+    ("for frozen peas", "RemedyIntent"),
 ]
 
 

@@ -18,7 +18,7 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
 from skill.config import Config
-from skill.persistence import build_adapter
+from skill.persistence import EXPIRY_ATTRIBUTE, build_adapter
 from skill.persistence.sqlite import SCHEMA_VERSION, SQLiteAdapter
 from skill.simulator.envelopes import envelope
 
@@ -146,3 +146,80 @@ def test_sqlite_refuses_a_newer_schema(tmp_path: Path) -> None:
 def test_unknown_store_url_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="KNOT_DATABASE_URL"):
         build_adapter(Config(database_url="postgres://db"))
+
+
+DAY = 24 * 3600
+T0 = 1_763_700_000
+
+
+def test_a_record_expires_after_the_period_without_a_visit(store: Store) -> None:
+    request = request_for("amzn1.ask.account.alice")
+    store.adapter.clock = lambda: T0
+    store.adapter.save_attributes(request, {"pace": "slow"})
+    store.adapter.clock = lambda: T0 + 180 * DAY - 1
+    assert store.adapter.get_attributes(request) == {"pace": "slow"}
+    store.adapter.clock = lambda: T0 + 180 * DAY + 1
+    assert store.adapter.get_attributes(request) == {}
+
+
+def test_a_visit_starts_the_period_again(store: Store) -> None:
+    request = request_for("amzn1.ask.account.alice")
+    store.adapter.clock = lambda: T0
+    store.adapter.save_attributes(request, {"pace": "slow"})
+    store.adapter.clock = lambda: T0 + 100 * DAY
+    store.adapter.save_attributes(request, {"pace": "fast"})
+    store.adapter.clock = lambda: T0 + 250 * DAY
+    assert store.adapter.get_attributes(request) == {"pace": "fast"}
+
+
+def test_the_expiry_period_comes_from_config(tmp_path: Path) -> None:
+    adapter = build_adapter(Config(database_url=f"sqlite:///{tmp_path}/e.db", record_expiry_days=7))
+    request = request_for("amzn1.ask.account.alice")
+    adapter.clock = lambda: T0
+    adapter.save_attributes(request, {"pace": "slow"})
+    adapter.clock = lambda: T0 + 8 * DAY
+    assert adapter.get_attributes(request) == {}
+
+
+def test_sqlite_deletes_expired_rows(tmp_path: Path) -> None:
+    adapter = SQLiteAdapter(tmp_path / "p.db", expiry_days=180)
+    adapter.clock = lambda: T0
+    adapter.save_attributes(request_for("amzn1.ask.account.alice"), {"pace": "slow"})
+    adapter.save_attributes(request_for("amzn1.ask.account.carol"), {"pace": "slow"})
+    adapter.clock = lambda: T0 + 181 * DAY
+    adapter.save_attributes(request_for("amzn1.ask.account.bob"), {"pace": "fast"})
+    with sqlite3.connect(tmp_path / "p.db") as connection:
+        rows = connection.execute("SELECT data FROM attributes").fetchall()
+    assert rows == [('{"pace":"fast"}',)]
+    assert adapter.prune() == 0
+
+
+def test_sqlite_upgrades_a_version_1_database_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "v1.db"
+    key = SQLiteAdapter(path)._keygen(request_for("amzn1.ask.account.alice"))
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "CREATE TABLE attributes (id TEXT PRIMARY KEY, data TEXT NOT NULL, "
+            "updated_at INTEGER NOT NULL)"
+        )
+        connection.execute("INSERT INTO attributes VALUES (?, ?, ?)", (key, '{"pace":"slow"}', T0))
+        connection.execute("PRAGMA user_version = 1")
+    adapter = SQLiteAdapter(path, clock=lambda: T0 + DAY)
+    assert adapter.get_attributes(request_for("amzn1.ask.account.alice")) == {"pace": "slow"}
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        indexes = {row[1] for row in connection.execute("PRAGMA index_list(attributes)")}
+    assert "attributes_updated_at" in indexes
+
+
+@pytest.mark.usefixtures("aws_credentials")
+def test_dynamodb_items_carry_the_ttl_attribute_the_table_expires_on(
+    dynamodb_endpoint: str,
+) -> None:
+    store = dynamodb_store(dynamodb_endpoint)
+    store.adapter.clock = lambda: T0
+    store.adapter.save_attributes(request_for("amzn1.ask.account.alice"), {"pace": "slow"})
+    (item,) = json.loads(store.raw_dump())
+    assert item[EXPIRY_ATTRIBUTE] == {"N": str(T0 + 180 * DAY)}
+    template = (Path(__file__).parents[1] / "infra" / "template.yaml").read_text()
+    assert f"AttributeName: {EXPIRY_ATTRIBUTE}\n        Enabled: true" in template

@@ -166,7 +166,10 @@ def build_tracks(
     cache = ClipCache(out_dir, engine)
     plans: list[tuple[Routine, Pace, list[Part], str]] = []
     for routine in routines or list(library.routines.values()):
-        parts = guided_parts(library, routine, say)
+        parts = [
+            Say(say.spoken_numbers.in_text(part.text)) if isinstance(part, Say) else part
+            for part in guided_parts(library, routine, say)
+        ]
         for pace in paces:
             plans.append((routine, pace, parts, content_hash(parts, engine.name, pace)))
     stale = [plan for plan in plans if not _is_current(out_dir, plan[0].id, plan[1], plan[3])]

@@ -8,14 +8,9 @@ from dataclasses import replace
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 
+from skill import ssml
 from skill.handlers.base import Context, IntentHandler
-from skill.handlers.memory import (
-    CONFIRM_FORGET,
-    OFFER_RESUME,
-    confirm_forget_reply,
-    forget_reply,
-    resumable,
-)
+from skill.handlers.memory import CONFIRM_FORGET, OFFER_RESUME, forget_reply, resumable
 from skill.handlers.reminders import (
     CANCEL_AFTER_FORGET,
     CONFIRM_REMINDER,
@@ -25,12 +20,18 @@ from skill.handlers.reminders import (
     confirmed,
     declined,
     keep_after_forget,
-    offer_after_forget_again,
     reconfirmed,
     time_asked_again,
     which_again,
 )
-from skill.handlers.routine_flow import ANYTHING_ELSE, OFFER_ROUTINE, menu_reply
+from skill.handlers.routine_flow import (
+    ANYTHING_ELSE,
+    OFFER_ROUTINE,
+    finish_routine,
+    menu_reply,
+    step_reply,
+)
+from skill.handlers.statements import PAIN_CHOICE
 from skill.handlers.triage_flow import request_resume, request_routine
 from skill.reply import Reply
 from skill.session_state import Pending, SessionState
@@ -60,10 +61,6 @@ def _goodbye(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Rep
     return Reply.tell(ctx.say.ssml("goodbye.speech"))
 
 
-def _forget_asked_again(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply:
-    return confirm_forget_reply(ctx)
-
-
 #: What "yes" does to each pending question.
 ON_YES: dict[str, Answerer] = {
     OFFER_ROUTINE: _start_offered,
@@ -86,20 +83,23 @@ NO_KEYS = {
     REMINDER_TIME: "reminder.no_reminder",
     WHICH_REMINDER: "reminder.kept",
 }
-#: Questions that "maybe" or "I'm not sure" leaves open: how each is asked again.
-ON_UNSURE: dict[str, Answerer] = {
-    CONFIRM_FORGET: _forget_asked_again,
-    CONFIRM_REMINDER: reconfirmed,
-    REMINDER_TIME: time_asked_again,
-    WHICH_REMINDER: which_again,
-    CANCEL_AFTER_FORGET: offer_after_forget_again,
-}
+#: How "maybe" asks a question again where the last reprompt alone would not do (the reminder
+#: restated in full, the list of reminders to choose from); the rest repeat the reprompt.
+ON_UNSURE: dict[str, Answerer] = {CONFIRM_REMINDER: reconfirmed, WHICH_REMINDER: which_again}
+
+
+YES_INTENTS = ("AMAZON.YesIntent", "AcknowledgeIntent")
+
+
+def _is_yes(handler_input: HandlerInput) -> bool:
+    return any(is_intent_name(name)(handler_input) for name in YES_INTENTS)
 
 
 class PendingAnswerHandler(IntentHandler):
-    """Yes or No to the question Knot Helper just asked (an offer, or a confirmation)."""
+    """Yes ("sure", "okay") or No to the question Knot Helper just asked (an offer, or a
+    confirmation); "maybe" keeps the question open."""
 
-    intents = ("AMAZON.YesIntent", "AMAZON.NoIntent")
+    intents = (*YES_INTENTS, "AMAZON.NoIntent", "UnsureIntent")
     keeps_pending = True
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
@@ -112,8 +112,10 @@ class PendingAnswerHandler(IntentHandler):
         ctx = Context.of(handler_input)
         pending = ctx.state.pending
         assert pending is not None
+        if is_intent_name("UnsureIntent")(handler_input):
+            return _asked_again(handler_input, ctx, pending)
         ctx.state.pending = None
-        if is_intent_name("AMAZON.YesIntent")(handler_input):
+        if _is_yes(handler_input):
             reply = ON_YES[pending.question](handler_input, ctx, pending)
             if reply is not None:
                 return reply
@@ -124,35 +126,88 @@ class PendingAnswerHandler(IntentHandler):
         return menu_reply(ctx, ctx.say.ssml(NO_KEYS.get(pending.question, "answer.no_thanks")))
 
 
-class UnsureAnswerHandler(IntentHandler):
-    """ "Maybe" to a question that needs a real answer: no rush, the same question again."""
+def _asked_again(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply:
+    """ "Maybe": no rush, and the same question again; nothing is decided."""
+    lead = ctx.say.text("answer.take_your_time")
+    answerer = ON_UNSURE.get(pending.question)
+    again = answerer(handler_input, ctx, pending) if answerer is not None else None
+    if again is None:
+        return _ask_again(ctx, lead)
+    return (
+        again
+        if again.end_session
+        else replace(again, speech=f"{ssml.sentence(lead)} {again.speech}")
+    )
 
-    intents = ("UnsureIntent",)
+
+def _ask_again(ctx: Context, lead: str) -> Reply:
+    """The question just asked, again (its reprompt), after ``lead``."""
+    last = ctx.state.last_reply
+    question = last[1] if last is not None else ctx.say.ssml("launch.reprompt")
+    return Reply.ask(f"{ssml.sentence(lead)} {question}", question)
+
+
+class PainChoiceHandler(IntentHandler):
+    """Yes, no or "okay" after "skip this step, go gentler, or end the routine?"."""
+
+    intents = (*YES_INTENTS, "AMAZON.NoIntent", "UnsureIntent")
     keeps_pending = True
-    remembered = False
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
+        if not super().can_handle(handler_input):
+            return False
         pending = SessionState.of(handler_input).pending
+        return pending is not None and pending.question == PAIN_CHOICE
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        ctx = Context.of(handler_input)
+        if is_intent_name("AMAZON.NoIntent")(handler_input):
+            ctx.state.pending = None
+            return wait_reply(ctx, ctx.say.text("pain.rest"))
+        return _ask_again(ctx, ctx.say.text("pain.which"))
+
+
+def wait_reply(ctx: Context, lead: str) -> Reply:
+    """Wait without losing the place: the reprompt keeps the step."""
+    current = ctx.current_routine()
+    if current is None:
+        return menu_reply(ctx, ssml.sentence(lead))
+    _routine, index = current
+    reprompt = ctx.say.ssml("routine.waiting_reprompt", number=str(index + 1))
+    return Reply.ask(f"{ssml.sentence(lead)} {reprompt}", reprompt)
+
+
+class RoutineAnswerHandler(IntentHandler):
+    """Mid-routine with no question pending: "okay", "yes", "ready" carry on; "no" waits."""
+
+    intents = (*YES_INTENTS, "AMAZON.NoIntent")
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
         return (
-            pending is not None
-            and pending.question in ON_UNSURE
-            and super().can_handle(handler_input)
+            super().can_handle(handler_input)
+            and Context.of(handler_input).current_routine() is not None
         )
 
     def reply(self, handler_input: HandlerInput) -> Reply:
         ctx = Context.of(handler_input)
-        pending = ctx.state.pending
-        assert pending is not None
-        again = ON_UNSURE[pending.question](handler_input, ctx, pending)
-        if again is None or again.end_session:
-            return again or menu_reply(ctx, ctx.say.ssml("answer.stray_unsure"))
-        return replace(again, speech=f"{ctx.say.ssml('answer.keep_open')} {again.speech}")
+        current = ctx.current_routine()
+        assert current is not None
+        routine, index = current
+        if is_intent_name("AMAZON.NoIntent")(handler_input):
+            return wait_reply(ctx, ctx.say.text("answer.no_rush"))
+        progress = ctx.state.progress
+        if progress is not None and progress.paused:
+            return step_reply(ctx, routine, index, ctx.say.text("routine.resuming"))
+        if index + 1 >= len(routine.steps):
+            return finish_routine(ctx, routine)
+        return step_reply(ctx, routine, index + 1)
 
 
 class StrayAnswerHandler(IntentHandler):
-    """Yes, No or "not sure" with no question pending: say so, and offer what there is."""
+    """Yes, No, "okay" or "not sure" with no question pending: say so, and offer what there is."""
 
-    intents = ("AMAZON.YesIntent", "AMAZON.NoIntent", "UnsureIntent")
+    intents = (*YES_INTENTS, "AMAZON.NoIntent", "UnsureIntent")
+    remembered = False
 
     def reply(self, handler_input: HandlerInput) -> Reply:
         ctx = Context.of(handler_input)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler, AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
@@ -106,7 +106,20 @@ class ReplyHandler(AbstractRequestHandler):
         reply = self.reply(handler_input)
         if self.remembered and reply.end_session is False and reply.speech and reply.reprompt:
             state.remember_reply(reply.speech, reply.reprompt)
-        return render(handler_input, reply)
+        return render(handler_input, _with_disclaimer(handler_input, state, reply))
+
+
+def _with_disclaimer(handler_input: HandlerInput, state: SessionState, reply: Reply) -> Reply:
+    """The short disclaimer once per session, before the first thing said (one-shots too);
+    never before a safety answer, which gives the emergency number itself."""
+    in_session = handler_input.request_envelope.session is not None
+    if not in_session or state.disclaimed or not reply.speech:
+        return reply
+    state.disclaimed = True
+    if reply.urgent:
+        return reply
+    disclaimer = prompts(handler_input).ssml("launch.disclaimer")
+    return replace(reply, speech=f"{disclaimer} {reply.speech}")
 
 
 class IntentHandler(ReplyHandler):

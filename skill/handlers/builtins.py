@@ -25,6 +25,7 @@ class LaunchHandler(ReplyHandler):
 
     def reply(self, handler_input: HandlerInput) -> Reply:
         ctx = Context.of(handler_input)
+        ctx.state.disclaimed = True
         returning = welcome_back(handler_input, ctx)
         if returning is not None:
             return returning
@@ -84,20 +85,25 @@ class NavigateHomeHandler(ReplyHandler):
 class FallbackHandler(ReplyHandler):
     """AMAZON.FallbackIntent, or any intent no earlier handler took: never a dead end.
 
-    Inside a routine it points back to the routine's own commands; a pending question stays.
+    Inside a routine it points back to the routine's own commands; a pending question stays;
+    Repeat afterwards says the last real content, not this.
     """
 
     keeps_pending = True
+    remembered = False
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return bool(is_request_type("IntentRequest")(handler_input))
 
     def reply(self, handler_input: HandlerInput) -> Reply:
         ctx = Context.of(handler_input)
+        safety = ctx.say.ssml("pain.safety_line")
         if ctx.current_routine() is not None:
             reprompt = ctx.say.ssml("routine.reprompt")
-            return Reply.ask(f"{ctx.say.ssml('fallback.in_routine')} {reprompt}", reprompt)
-        return Reply.ask(ctx.say.ssml("fallback.speech"), ctx.say.ssml("fallback.reprompt"))
+            speech = f"{ctx.say.ssml('fallback.in_routine')} {safety} {reprompt}"
+            return Reply.ask(speech, reprompt)
+        speech = f"{ctx.say.ssml('fallback.speech')} {safety}"
+        return Reply.ask(speech, ctx.say.ssml("fallback.reprompt"))
 
 
 class OtherRequestHandler(ReplyHandler):

@@ -29,7 +29,7 @@ from skill.profile import load_profile
 from skill.reply import Reply
 from skill.session_state import Then
 from skill.slots import resolve
-from skill.triage import Mode, questions_for
+from skill.triage import Mode
 
 logger = logging.getLogger(__name__)
 
@@ -72,9 +72,8 @@ class PlayGuidedHandler(IntentHandler):
             return request_routine(ctx, routine, ctx.say.text("audio.no_player"))
         if ctx.state.screened:
             return start_guided(ctx, routine, track)
-        questions = questions_for(ctx.say.locale)
         then = Then(routine.id, guided=True)
-        return start_check(ctx, questions, Mode.QUICK, then, "triage.quick_intro")
+        return start_check(ctx, Mode.QUICK, then, ctx.say.text("triage.quick_intro"))
 
 
 def _ours_playing(handler_input: HandlerInput) -> Track | None:

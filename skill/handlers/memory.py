@@ -10,6 +10,7 @@ from ask_sdk_core.utils import is_request_type
 from skill.handlers.base import Context, IntentHandler, ReplyHandler
 from skill.handlers.reminders import after_forget
 from skill.profile import SavedRoutine, forget, load_profile
+from skill.reminders import api as reminder_api
 from skill.reply import Reply
 from skill.routines import Routine
 from skill.session_state import Pending
@@ -76,13 +77,11 @@ class ForgetMeHandler(IntentHandler):
     intents = ("ForgetMeIntent",)
 
     def reply(self, handler_input: HandlerInput) -> Reply:
-        return confirm_forget_reply(Context.of(handler_input))
-
-
-def confirm_forget_reply(ctx: Context) -> Reply:
-    """Ask before deleting anything."""
-    ctx.state.pending = Pending(CONFIRM_FORGET)
-    return Reply.ask(ctx.say.ssml("memory.confirm_forget"), ctx.say.ssml("memory.confirm_forget"))
+        ctx = Context.of(handler_input)
+        ctx.state.pending = Pending(CONFIRM_FORGET)
+        return Reply.ask(
+            ctx.say.ssml("memory.confirm_forget"), ctx.say.ssml("memory.confirm_forget")
+        )
 
 
 def forget_reply(handler_input: HandlerInput, ctx: Context) -> Reply:
@@ -102,4 +101,27 @@ class SkillDisabledHandler(ReplyHandler):
 
     def reply(self, handler_input: HandlerInput) -> Reply:
         forget(handler_input)
+        return Reply.silent()
+
+
+class PermissionGrantedHandler(ReplyHandler):
+    """The person granted or changed permissions in the Alexa app: once the reminders
+    permission is granted, the remembered refusal (and its quiet week) is forgotten."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(
+            is_request_type("AlexaSkillEvent.SkillPermissionAccepted")(handler_input)
+            or is_request_type("AlexaSkillEvent.SkillPermissionChanged")(handler_input)
+        )
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        body = getattr(handler_input.request_envelope.request, "body", None)
+        granted = {
+            getattr(permission, "scope", None)
+            for permission in getattr(body, "accepted_permissions", None) or ()
+        }
+        if reminder_api.SCOPE in granted:
+            profile = load_profile(handler_input)
+            if profile is not None:
+                profile.data.pop("reminders_refused_at", None)
         return Reply.silent()

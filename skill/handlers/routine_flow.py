@@ -12,11 +12,12 @@ from skill.reply import Reply
 from skill.routine_speech import (
     finish_speech,
     opening_speech,
+    resume_speech,
     step_card,
     step_speech,
     step_timing_text,
 )
-from skill.routines import Routine
+from skill.routines import Routine, Tip
 from skill.session_state import Pending, Progress
 
 OFFER_ROUTINE = "offer_routine"
@@ -58,26 +59,51 @@ def step_reply(ctx: Context, routine: Routine, index: int, lead: str = "") -> Re
     )
 
 
-def open_routine(ctx: Context, routine: Routine, lead: str = "") -> Reply:
-    """Start ``routine`` from its introduction and first step (no safety check; see
-    ``request_routine`` for the entry point that asks it first)."""
-    ctx.state.progress = Progress(routine.id, 0)
-    speech = opening_speech(ctx.library, routine, ctx.say, ctx.state.pace, chime_url(ctx))
+def open_routine(ctx: Context, routine: Routine, lead: str = "", start: int = 0) -> Reply:
+    """Start ``routine`` from its introduction and stop rules, then step ``start`` (no safety
+    check; see ``request_routine`` for the entry point that asks it first)."""
+    ctx.state.progress = Progress(routine.id, start)
+    speech = opening_speech(
+        ctx.library, routine, ctx.say, ctx.state.pace, chime_url(ctx), start=start
+    )
     if lead:
         speech = ssml.sentence(lead) + speech
     return _with_screen(
         ctx,
         routine,
-        0,
-        Reply.ask(speech, ctx.say.ssml("routine.reprompt"), step_card(routine, 0, ctx.say)),
+        start,
+        Reply.ask(speech, ctx.say.ssml("routine.reprompt"), step_card(routine, start, ctx.say)),
     )
+
+
+def resume_reply(ctx: Context, routine: Routine, index: int, lead: str = "") -> Reply:
+    """Carry on with ``routine`` from an earlier session: its stop rules again, then the step."""
+    ctx.state.progress = Progress(routine.id, index)
+    speech = resume_speech(
+        ctx.library, routine, index, ctx.say, pace=ctx.state.pace, chime_url=chime_url(ctx)
+    )
+    if lead:
+        speech = ssml.sentence(lead) + speech
+    reply = Reply.ask(speech, ctx.say.ssml("routine.reprompt"), step_card(routine, index, ctx.say))
+    return _with_screen(ctx, routine, index, reply)
+
+
+def tip_reply(ctx: Context, tip: Tip, lead: str = "") -> Reply:
+    """Say a tip, then ask whether there is anything else."""
+    ctx.state.pending = Pending(ANYTHING_ELSE)
+    body = ssml.text(tip.text.format_map(dict(ctx.say.numbers)))
+    speech = f"{body} {ctx.say.ssml('routine.tip_question')}"
+    if lead:
+        speech = ssml.sentence(lead) + speech
+    return Reply.ask(speech, ctx.say.ssml("routine.tip_reprompt"))
 
 
 def finish_routine(ctx: Context, routine: Routine) -> Reply:
     """Close a routine and offer the next one in the list."""
     ctx.state.progress = None
     ids = list(ctx.library.routines)
-    suggestion = ctx.library.routines[ids[(ids.index(routine.id) + 1) % len(ids)]]
+    following = routine.next or ids[(ids.index(routine.id) + 1) % len(ids)]
+    suggestion = ctx.library.routines[following]
     speech = finish_speech(routine, ctx.say, ctx.state.pace, suggestion)
     ctx.state.pending = Pending(OFFER_ROUTINE, suggestion.id)
     reprompt = ctx.say.ssml("routine.offer_reprompt", title=suggestion.title.lower())

@@ -12,66 +12,44 @@ from skill.handlers.base import Context, IntentHandler
 from skill.handlers.guided_audio import resume_saved_audio
 from skill.handlers.memory import resumable
 from skill.handlers.routine_flow import (
-    ANYTHING_ELSE,
-    DEFAULT_ROUTINE,
+    OFFER_ROUTINE,
     finish_routine,
     menu_reply,
     no_routine_reply,
     step_reply,
-    tip_list,
+    tip_reply,
 )
-from skill.handlers.triage_flow import emergency_reply, request_resume, request_routine
+from skill.handlers.triage_flow import request_resume, request_routine
 from skill.profile import load_profile
 from skill.reply import Reply
 from skill.routines import Routine
-from skill.session_state import Pending, Progress
+from skill.session_state import Progress
 from skill.slots import resolve
 from skill.ssml import Pace
-from skill.triage import questions_for
 
 
 class RemedyHandler(IntentHandler):
-    """ "How do I use a tennis ball", "tell me about painkillers": a routine or a tip."""
+    """ "How do I use a tennis ball", "a chest stretch", "tell me about painkillers": a routine,
+    one of its steps, or a tip."""
 
     intents = ("RemedyIntent",)
 
     def reply(self, handler_input: HandlerInput) -> Reply:
         ctx = Context.of(handler_input)
-        remedy, heard = resolve(handler_input, "remedy", "REMEDY")
+        remedy, _heard = resolve(handler_input, "remedy", "REMEDY")
         remedy = remedy or ""
-        if not remedy and questions_for(ctx.say.locale).sounds_like_emergency(heard):
-            return emergency_reply(ctx)
         if remedy in ctx.library.routines:
             return request_routine(ctx, ctx.library.routines[remedy])
+        if remedy in ctx.library.entries:
+            routine_id, index = ctx.library.entries[remedy]
+            routine = ctx.library.routines[routine_id]
+            current = ctx.current_routine()
+            if current is not None and current[0].id == routine_id:
+                return step_reply(ctx, routine, index)
+            return request_routine(ctx, routine, start=index)
         if remedy in ctx.library.tips:
-            tip = ctx.library.tips[remedy]
-            ctx.state.pending = Pending(ANYTHING_ELSE)
-            speech = ctx.say.ssml("routine.tip_question")
-            body = ssml.text(tip.text.format_map(dict(ctx.say.numbers)))
-            return Reply.ask(f"{body} {speech}", ctx.say.ssml("routine.tip_reprompt"))
-        routines = ", ".join(r.title.lower() for r in ctx.library.routines.values())
-        speech = ctx.say.ssml("routine.unknown_remedy", routines=routines, tips=tip_list(ctx))
-        return Reply.ask(speech, ctx.say.ssml("routine.menu_reprompt"))
-
-
-class KnotAreaHandler(IntentHandler):
-    """ "What do I do about a knot in my shoulder": the routine that suits that area."""
-
-    intents = ("KnotAreaIntent",)
-
-    def reply(self, handler_input: HandlerInput) -> Reply:
-        ctx = Context.of(handler_input)
-        area, heard = resolve(handler_input, "area", "BODY_AREA")
-        if area is None and heard:
-            if questions_for(ctx.say.locale).sounds_like_emergency(heard):
-                return emergency_reply(ctx)
-            return Reply.ask(
-                ctx.say.ssml("triage.unknown_area"), ctx.say.ssml("triage.unknown_area_reprompt")
-            )
-        routine = ctx.library.routines[ctx.library.areas.get(area or "", DEFAULT_ROUTINE)]
-        where = heard or ctx.say.text("routine.default_area")
-        lead = ctx.say.text("routine.for_area", area=where, title=routine.title.lower())
-        return request_routine(ctx, routine, lead)
+            return tip_reply(ctx, ctx.library.tips[remedy])
+        return menu_reply(ctx, ctx.say.ssml("routine.unknown_remedy"))
 
 
 class InRoutineHandler(IntentHandler):
@@ -100,9 +78,20 @@ class InRoutineHandler(IntentHandler):
 
 
 class NextHandler(InRoutineHandler):
-    """Next (and Skip): the following step, or the end of the routine."""
+    """Next (and Skip): the following step, or the end of the routine; in answer to "would you
+    like the stretches next?", yes."""
 
     intents = ("AMAZON.NextIntent", "SkipStepIntent")
+    keeps_pending = True
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        ctx = Context.of(handler_input)
+        pending = ctx.state.pending
+        ctx.state.pending = None
+        offered = ctx.library.routines.get(pending.subject or "") if pending else None
+        if pending is not None and pending.question == OFFER_ROUTINE and offered is not None:
+            return request_routine(ctx, offered)
+        return super().reply(handler_input)
 
     def in_routine(
         self, handler_input: HandlerInput, ctx: Context, routine: Routine, index: int
@@ -162,9 +151,11 @@ class StartOverHandler(InRoutineHandler):
 
 
 class PauseHandler(InRoutineHandler):
-    """Pause: hold the place in the routine until "resume"."""
+    """Pause ("wait", "not yet", "I need a minute"): hold the place in the routine until
+    "resume". Repeat then says the step again, not the pause."""
 
     intents = ("AMAZON.PauseIntent",)
+    remembered = False
 
     def in_routine(
         self, handler_input: HandlerInput, ctx: Context, routine: Routine, index: int
@@ -225,16 +216,26 @@ class ListRoutinesHandler(IntentHandler):
         return menu_reply(Context.of(handler_input))
 
 
+PACE_INTENTS = {
+    "SlowDownIntent": Pace.SLOW,
+    "SpeedUpIntent": Pace.FAST,
+    "NormalSpeedIntent": Pace.NORMAL,
+}
+
+
 class PaceHandler(IntentHandler):
     """ "Slower", "faster", "normal speed": from this reply on, without replaying a hold unasked
     (Repeat then reads the step at the new pace)."""
 
-    intents = ("SetPaceIntent",)
+    intents = ("SetPaceIntent", *PACE_INTENTS)
     remembered = False
 
     def reply(self, handler_input: HandlerInput) -> Reply:
         ctx = Context.of(handler_input)
         pace_id, _heard = resolve(handler_input, "pace", "PACE")
+        for intent, pace in PACE_INTENTS.items():
+            if is_intent_name(intent)(handler_input):
+                pace_id = pace.value
         if pace_id not in {pace.value for pace in Pace}:
             return Reply.ask(
                 ctx.say.ssml("routine.pace_unknown"), ctx.say.ssml("routine.pace_unknown")
@@ -254,3 +255,15 @@ class PaceHandler(IntentHandler):
         ctx.state.remember_reply(step.speech, reprompt)
         question = ssml.sentence(ctx.say.text("routine.pace_changed_question"))
         return Reply.ask(ssml.paced(ack + question, ctx.state.pace), reprompt)
+
+
+class GentlerHandler(InRoutineHandler):
+    """ "Go gentler", "less pressure": the same step again, slower, with a lighter touch."""
+
+    intents = ("GentlerIntent",)
+
+    def in_routine(
+        self, handler_input: HandlerInput, ctx: Context, routine: Routine, index: int
+    ) -> Reply:
+        ctx.state.pace = Pace.SLOW
+        return step_reply(ctx, routine, index, ctx.say.text("pain.gentler"))

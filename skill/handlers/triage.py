@@ -1,8 +1,8 @@
-"""Triage handlers: the full check on request, answers while a check runs, and emergencies.
+"""Triage handlers: the full check on request, and every answer while a check runs.
 
 While a check is running, every request is answered in its terms: yes, no and unclear answers
-move it on; stop still gives the emergency line during the emergency questions; anything else
-brings the question back. An emergency statement ends everything, in any state.
+move it on; "why are you asking" and "okay" get a word and the same question; stop still gives
+the emergency line during the emergency questions; anything else brings the question back.
 """
 
 from __future__ import annotations
@@ -13,15 +13,12 @@ from ask_sdk_core.utils import is_intent_name, is_request_type
 from skill import ssml
 from skill.handlers.base import Context, IntentHandler, ReplyHandler
 from skill.handlers.routine_flow import menu_reply
-from skill.handlers.triage_flow import (
-    ask_reply,
-    emergency_reply,
-    outcome_reply,
-    start_check,
-)
+from skill.handlers.triage_flow import ask_reply, outcome_reply, repeat_question, start_check
 from skill.reply import Reply
 from skill.session_state import SessionState
-from skill.triage import Answer, Ask, Mode, Tier, advance, questions_for, seen_by_doctor
+from skill.slots import resolve
+from skill.triage import Answer, Ask, Mode, Tier, advance, seen_by_doctor
+from skill.triage_content import questions_for
 
 ANSWERS = {
     "AMAZON.YesIntent": Answer.YES,
@@ -35,15 +32,6 @@ def _in_check(handler_input: HandlerInput) -> bool:
     return SessionState.of(handler_input).triage is not None
 
 
-class EmergencyStatementHandler(IntentHandler):
-    """ "My chest hurts", "I can't feel my legs": the emergency answer, whatever was going on."""
-
-    intents = ("EmergencyStatementIntent",)
-
-    def reply(self, handler_input: HandlerInput) -> Reply:
-        return emergency_reply(Context.of(handler_input))
-
-
 class TriageStartHandler(IntentHandler):
     """ "Should I see a doctor", "check my symptoms": the full check."""
 
@@ -52,8 +40,7 @@ class TriageStartHandler(IntentHandler):
     def reply(self, handler_input: HandlerInput) -> Reply:
         ctx = Context.of(handler_input)
         ctx.state.progress = None
-        questions = questions_for(ctx.say.locale)
-        return start_check(ctx, questions, Mode.FULL, None, "triage.full_intro")
+        return start_check(ctx, Mode.FULL, None, ctx.say.text("triage.full_intro"))
 
 
 class TriageAnswerHandler(IntentHandler):
@@ -75,11 +62,12 @@ class TriageAnswerHandler(IntentHandler):
         step = advance(questions, position, ANSWERS[intent])
         if isinstance(step, Ask):
             return ask_reply(ctx, questions, step, then)
-        return outcome_reply(ctx, step, position.mode, then)
+        return outcome_reply(ctx, step, position, then)
 
 
 class AlreadyCheckedHandler(IntentHandler):
-    """ "A doctor has already checked it": skip what is not an emergency question."""
+    """ "A doctor has already checked it": the quick check keeps only its emergency questions;
+    the full check and single questions are asked in full."""
 
     intents = ("AlreadyCheckedIntent",)
     keeps_pending = True
@@ -93,9 +81,44 @@ class AlreadyCheckedHandler(IntentHandler):
         position, then = running
         questions = questions_for(ctx.say.locale)
         step = seen_by_doctor(questions, position)
+        if step is None:
+            return repeat_question(ctx, ctx.say.text("triage.checked_full"))
         if isinstance(step, Ask):
             return ask_reply(ctx, questions, step, then, ctx.say.text("triage.checked_noted"))
-        return outcome_reply(ctx, step, position.mode, then)
+        return outcome_reply(ctx, step, position, then)
+
+
+class WhyAskingHandler(IntentHandler):
+    """ "Why are you asking?", "what does clammy mean?": a one-line answer, then the same
+    question (not an unclear answer). Outside a check: the answer and the menu."""
+
+    intents = ("WhyAskingIntent",)
+    keeps_pending = True
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        ctx = Context.of(handler_input)
+        questions = questions_for(ctx.say.locale)
+        term, _heard = resolve(handler_input, "term", "TRIAGE_TERM")
+        answer = questions.terms.get(term or "") or questions.reasons["why"]
+        if _in_check(handler_input):
+            return repeat_question(ctx, answer)
+        ctx.state.pending = None
+        return menu_reply(ctx, ssml.sentence(answer))
+
+
+class NotAnAnswerHandler(IntentHandler):
+    """ "Okay", "sure", "got it" while a symptom question is pending: not a yes."""
+
+    intents = ("AcknowledgeIntent",)
+    keeps_pending = True
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return super().can_handle(handler_input) and _in_check(handler_input)
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        return repeat_question(
+            Context.of(handler_input), Context.of(handler_input).say.text("triage.not_an_answer")
+        )
 
 
 class TriageStopHandler(ReplyHandler):
@@ -111,8 +134,7 @@ class TriageStopHandler(ReplyHandler):
         ctx = Context.of(handler_input)
         running = ctx.state.triage
         assert running is not None
-        position, _then = running
-        question = questions_for(ctx.say.locale).table(position.mode)[position.index]
+        question = questions_for(ctx.say.locale).question(running[0])
         ctx.state.set_triage(None)
         goodbye = ctx.say.ssml("goodbye.speech")
         if question.tier is Tier.EMERGENCY:
@@ -130,15 +152,7 @@ class TriageInterruptHandler(ReplyHandler):
 
     def reply(self, handler_input: HandlerInput) -> Reply:
         ctx = Context.of(handler_input)
-        running = ctx.state.triage
-        assert running is not None
-        position, then = running
-        key = (
-            "triage.help"
-            if is_intent_name("AMAZON.HelpIntent")(handler_input)
-            else ("triage.finish_first")
+        help_asked = is_intent_name("AMAZON.HelpIntent")(handler_input)
+        return repeat_question(
+            ctx, ctx.say.text("triage.help" if help_asked else "triage.finish_first")
         )
-        questions = questions_for(ctx.say.locale)
-        reply = ask_reply(ctx, questions, Ask(position), then, ctx.say.text(key))
-        yes_or_no = ssml.sentence(ctx.say.text("triage.say_yes_or_no"))
-        return Reply.ask(reply.speech + yes_or_no, reply.reprompt or yes_or_no)

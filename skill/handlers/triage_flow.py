@@ -7,30 +7,52 @@ from dataclasses import replace
 from skill import ssml
 from skill.handlers.audio_flow import playable, start_guided
 from skill.handlers.base import Context
-from skill.handlers.routine_flow import DEFAULT_ROUTINE, OFFER_ROUTINE, open_routine, step_reply
-from skill.reply import Reply
+from skill.handlers.routine_flow import (
+    DEFAULT_ROUTINE,
+    OFFER_ROUTINE,
+    menu_reply,
+    open_routine,
+    resume_reply,
+    step_reply,
+    tip_reply,
+)
+from skill.reply import Card, Reply
 from skill.routines import Routine
 from skill.session_state import Pending, Then
-from skill.triage import Ask, Mode, Outcome, Position, Questions, Tier, questions_for
+from skill.triage import Ask, Mode, Outcome, Position, Questions, Tier, first
+from skill.triage_content import questions_for
 
 TRIAGE_QUESTION = "triage"
+#: Not a pressure routine: offered instead of one when pressure may not be safe.
+GENTLE_ROUTINE = "upper_back_stretches"
 
 
 def ask_reply(
     ctx: Context, questions: Questions, ask: Ask, then: Then | None, lead: str = ""
 ) -> Reply:
-    """Ask the question at ``ask.position`` and remember only where the check stands."""
+    """Ask at ``ask.position`` and remember only where the check stands."""
     ctx.state.set_triage(ask.position, then)
     ctx.state.pending = Pending(TRIAGE_QUESTION)
-    question = questions.table(ask.position.mode)[ask.position.index].text
+    question = questions.wording(ask.position)
     yes_or_no = ctx.say.text("triage.say_yes_or_no")
     lines = [lead] if lead else []
     if ask.again:
         lines += [ctx.say.text("triage.unsure_again"), question, yes_or_no]
     else:
         lines.append(question)
-    speech = "".join(ssml.sentence(line) for line in lines)
-    return Reply.ask(speech, ssml.sentence(question) + ssml.sentence(yes_or_no))
+    speech = ssml.paced("".join(ssml.sentence(line) for line in lines), ctx.state.pace)
+    reprompt = ssml.paced(ssml.sentence(question) + ssml.sentence(yes_or_no), ctx.state.pace)
+    return Reply.ask(speech, reprompt)
+
+
+def repeat_question(ctx: Context, lead: str) -> Reply:
+    """Say ``lead`` and ask the pending question again, exactly where the check stands."""
+    running = ctx.state.triage
+    assert running is not None
+    position, then = running
+    reply = ask_reply(ctx, questions_for(ctx.say.locale), Ask(position), then, lead)
+    yes_or_no = ssml.paced(ssml.sentence(ctx.say.text("triage.say_yes_or_no")), ctx.state.pace)
+    return replace(reply, speech=reply.speech + yes_or_no)
 
 
 def emergency_reply(ctx: Context, lead: str = "") -> Reply:
@@ -39,7 +61,18 @@ def emergency_reply(ctx: Context, lead: str = "") -> Reply:
     ctx.state.progress = None
     ctx.state.pending = None
     speech = (ssml.sentence(lead) if lead else "") + ctx.say.ssml("triage.emergency")
-    return Reply.tell(speech)
+    card = Card(ctx.say.text("triage.emergency_card_title"), ctx.say.text("triage.emergency"))
+    return replace(Reply.tell(speech, card), urgent=True)
+
+
+def urgent_reply(ctx: Context, lead: str = "") -> Reply:
+    """Get medical advice today: no routine; the session ends."""
+    ctx.state.set_triage(None)
+    ctx.state.progress = None
+    ctx.state.pending = None
+    speech = (ssml.sentence(lead) if lead else "") + ctx.say.ssml("triage.urgent")
+    card = Card(ctx.say.text("triage.urgent_card_title"), ctx.say.text("triage.urgent"))
+    return replace(Reply.tell(speech, card), urgent=True)
 
 
 def _offer(ctx: Context, routine: Routine, lead: str) -> Reply:
@@ -49,63 +82,133 @@ def _offer(ctx: Context, routine: Routine, lead: str) -> Reply:
     return Reply.ask(speech, ctx.say.ssml("triage.offer_reprompt", title=title))
 
 
-def outcome_reply(ctx: Context, outcome: Outcome, mode: Mode, then: Then | None) -> Reply:
+def _soon_reply(ctx: Context, outcome: Outcome, routine: Routine, prefix: str) -> Reply:
+    """Book a check in the next few days; offer gentle self-care, never pressure on thin bones."""
+    lead = prefix + ctx.say.ssml("triage.soon")
+    questions = questions_for(ctx.say.locale)
+    if routine.pressure and outcome.flag in questions.pressure_caution:
+        routine = ctx.library.routines[GENTLE_ROUTINE]
+        lead += " " + ctx.say.ssml("triage.pressure_steer")
+    return _offer(ctx, routine, lead)
+
+
+def outcome_reply(ctx: Context, outcome: Outcome, position: Position, then: Then | None) -> Reply:
     """What the check's tier means for the person, in the locale's words and numbers."""
+    offer, back = ctx.state.triage_offer, ctx.state.interrupted_check
     ctx.state.set_triage(None)
     ctx.state.pending = None
     lead = ctx.say.text("triage.assumed_yes") if outcome.assumed_yes else ""
     if outcome.tier is Tier.EMERGENCY:
         return emergency_reply(ctx, lead)
-    prefix = ssml.sentence(lead) if lead else ""
     if outcome.tier is Tier.URGENT:
-        ctx.state.progress = None
-        return Reply.tell(prefix + ctx.say.ssml("triage.urgent"))
-    ctx.state.screened = True
+        return urgent_reply(ctx, lead)
+    if outcome.tier is Tier.SOON:
+        ctx.state.screened = True
+        wanted = ctx.library.routines.get(then.routine_id) if then else None
+        routine = wanted or ctx.library.routines[DEFAULT_ROUTINE]
+        return _soon_reply(ctx, outcome, routine, ssml.sentence(lead) if lead else "")
+    return _clear_reply(ctx, position, then, offer, back)
+
+
+def _clear_reply(
+    ctx: Context, position: Position, then: Then | None, offer: str | None, back: Position | None
+) -> Reply:
+    """Nothing needs urgent care: back to an interrupted check, on with what was going on, or
+    the routine that was asked for."""
     wanted = ctx.library.routines.get(then.routine_id) if then else None
     routine = wanted or ctx.library.routines[DEFAULT_ROUTINE]
-    if outcome.tier is Tier.SOON:
-        return _offer(ctx, routine, prefix + ctx.say.ssml("triage.soon"))
-    if mode is Mode.QUICK and then and wanted:
+    if back is not None:
+        return ask_reply(
+            ctx,
+            questions_for(ctx.say.locale),
+            Ask(back),
+            then,
+            ctx.say.text("triage.back_to_check"),
+        )
+    if then is None and (position.mode is Mode.SINGLE or position.emergency_only):
+        return after_single_check(ctx, offer)
+    ctx.state.screened = True
+    if position.mode is Mode.QUICK and then and wanted:
         return _continue_after_check(ctx, routine, then)
     clear = f"{ctx.say.ssml('triage.clear')} {ctx.say.ssml('triage.safety_net')}"
     return _offer(ctx, routine, clear)
 
 
+def after_single_check(ctx: Context, offer: str | None) -> Reply:
+    """No to a single safety question: carry on with what was going on, or what suits."""
+    lead = ctx.say.text("triage.clear_single")
+    current = ctx.current_routine()
+    if current is not None:
+        routine, index = current
+        return step_reply(ctx, routine, index, f"{lead} {ctx.say.text('routine.carry_on')}")
+    if offer is not None and offer in ctx.library.tips:
+        return tip_reply(ctx, ctx.library.tips[offer], lead)
+    if offer is not None and offer in ctx.library.routines:
+        return _offer(ctx, ctx.library.routines[offer], ssml.sentence(lead))
+    return menu_reply(ctx, ssml.sentence(lead))
+
+
 def _continue_after_check(ctx: Context, routine: Routine, then: Then) -> Reply:
-    """All clear: start what the person asked for (the routine, its guided audio, or the step
-    they left)."""
+    """All clear: start what the person asked for (the routine, its guided audio, the step they
+    left, or the step they asked for)."""
     go = ctx.say.text("triage.clear_quick")
     track = playable(ctx, routine) if then.guided else None
     if track is not None:
         guided = start_guided(ctx, routine, track)
         return replace(guided, speech=f"{ssml.text(go)} {guided.speech}")
-    if 0 < then.step < len(routine.steps):
-        return step_reply(ctx, routine, then.step, f"{go} {ctx.say.text('routine.resuming')}")
-    return open_routine(ctx, routine, go)
+    if 0 < then.step < len(routine.steps) and then.resume:
+        return resume_reply(ctx, routine, then.step, go)
+    start = then.step if 0 < then.step < len(routine.steps) else 0
+    return open_routine(ctx, routine, go, start)
 
 
 def start_check(
-    ctx: Context, questions: Questions, mode: Mode, then: Then | None, lead_key: str
+    ctx: Context,
+    mode: Mode,
+    then: Then | None,
+    lead: str,
+    *,
+    emergency_only: bool = False,
+    offer: str | None = None,
 ) -> Reply:
-    """Begin a check at its first question."""
-    ask = Ask(Position(mode, 0))
-    return ask_reply(ctx, questions, ask, then, ctx.say.text(lead_key))
-
-
-def request_routine(ctx: Context, routine: Routine, lead: str = "") -> Reply:
-    """Start ``routine``, asking the quick safety check first once per session."""
-    if ctx.state.screened:
-        return open_routine(ctx, routine, lead)
+    """Begin a check at its first question (``lead`` is plain text said before it)."""
     questions = questions_for(ctx.say.locale)
-    reply = start_check(ctx, questions, Mode.QUICK, Then(routine.id), "triage.quick_intro")
-    if lead:
-        return replace(reply, speech=ssml.sentence(lead) + reply.speech)
-    return reply
+    wanted = ctx.library.routines.get(then.routine_id) if then else None
+    position = Position(
+        mode, 0, emergency_only=emergency_only, pressure=bool(wanted and wanted.pressure)
+    )
+    step = first(questions, position)
+    assert isinstance(step, Ask)
+    ctx.state.set_triage(None)
+    ctx.state.set_triage(step.position, then, offer)
+    return ask_reply(ctx, questions, step, then, lead)
+
+
+def ask_single(ctx: Context, flag: str, lead: str, offer: str | None = None) -> Reply:
+    """Ask the one red-flag question that something said may be about; a check that was
+    running carries on after a no."""
+    questions = questions_for(ctx.say.locale)
+    running = ctx.state.triage
+    back, then = (None, None) if running is None else running
+    if back is not None and back.mode is Mode.SINGLE:
+        back = ctx.state.interrupted_check
+    ctx.state.set_triage(None)
+    position = Position(Mode.SINGLE, questions.index_of(flag))
+    ctx.state.set_triage(position, then, offer, back)
+    return ask_reply(ctx, questions, Ask(position), then, lead)
+
+
+def request_routine(ctx: Context, routine: Routine, lead: str = "", start: int = 0) -> Reply:
+    """Start ``routine`` (at step index ``start``), asking the quick check first once a session."""
+    if ctx.state.screened:
+        return open_routine(ctx, routine, lead, start)
+    intro = ctx.say.text("triage.quick_intro")
+    return start_check(ctx, Mode.QUICK, Then(routine.id, start), f"{lead} {intro}".strip())
 
 
 def request_resume(ctx: Context, routine: Routine, step: int) -> Reply:
     """Carry on with ``routine`` at ``step`` from an earlier session, after the quick check."""
     if ctx.state.screened:
-        return step_reply(ctx, routine, step, ctx.say.text("routine.resuming"))
-    questions = questions_for(ctx.say.locale)
-    return start_check(ctx, questions, Mode.QUICK, Then(routine.id, step), "triage.quick_intro")
+        return resume_reply(ctx, routine, step)
+    then = Then(routine.id, step, resume=True)
+    return start_check(ctx, Mode.QUICK, then, ctx.say.text("triage.quick_intro"))

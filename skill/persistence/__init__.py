@@ -2,7 +2,9 @@
 
 ``KNOT_DATABASE_URL`` chooses: ``sqlite:///path/to/file.db`` (relative to the working directory;
 ``sqlite:////abs/path.db`` for an absolute path) or ``dynamodb://<table>``. Records are keyed by a
-salted SHA-256 of the Alexa user ID, so the store never holds the raw ID.
+salted SHA-256 of the Alexa user ID, so the store never holds the raw ID. A record expires
+``KNOT_RECORD_EXPIRY_DAYS`` (180) days after the person's last visit: it is not read again, and is
+deleted (SQLite prunes it; DynamoDB's TTL removes it).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from ask_sdk_model import RequestEnvelope
 from skill.config import Config
 
 KEY_SALT = b"knot-helper/user/v1:"
+#: DynamoDB's TTL attribute (``TimeToLiveSpecification`` in infra/template.yaml): epoch seconds.
+EXPIRY_ATTRIBUTE = "expires_at"
 
 
 def hashed_user_key(request_envelope: RequestEnvelope) -> str:
@@ -40,7 +44,11 @@ def build_adapter(config: Config) -> AbstractPersistenceAdapter:
     if url.startswith("sqlite:///"):
         from skill.persistence.sqlite import SQLiteAdapter
 
-        return SQLiteAdapter(url.removeprefix("sqlite:///"), timeout=config.store_timeout)
+        return SQLiteAdapter(
+            url.removeprefix("sqlite:///"),
+            timeout=config.store_timeout,
+            expiry_days=config.record_expiry_days,
+        )
     if url.startswith("dynamodb://"):
         from skill.persistence.dynamodb import build_dynamodb_adapter
 

@@ -2,7 +2,8 @@
 
 The table, region and endpoint come from config; short timeouts and few retries keep a slow table
 from holding a reply past Alexa's 8 s limit. The table is created on demand when
-``KNOT_DYNAMODB_CREATE_TABLE`` is set (partition key ``id``, a string).
+``KNOT_DYNAMODB_CREATE_TABLE`` is set (partition key ``id``, a string; turn on TTL on
+``expires_at`` yourself, as infra/template.yaml does).
 """
 
 from __future__ import annotations
@@ -17,16 +18,16 @@ from skill.config import Config
 from skill.persistence import hashed_user_key
 
 if TYPE_CHECKING:
-    from ask_sdk_dynamodb.adapter import DynamoDbAdapter
+    from skill.persistence.expiring_dynamodb import ExpiringDynamoDbAdapter
 
 
-def build_dynamodb_adapter(table: str, config: Config) -> DynamoDbAdapter:
-    """The official adapter for ``table``, keyed by the hashed user ID."""
+def build_dynamodb_adapter(table: str, config: Config) -> ExpiringDynamoDbAdapter:
+    """The official adapter for ``table``, keyed by the hashed user ID, with record expiry."""
     # ask-sdk-dynamodb 1.19 evaluates ``boto3.resource("dynamodb")`` as a default argument when
     # its module is imported, which fails where no AWS region is configured; so import it late,
     # with the configured region as boto3's default (an explicit AWS_DEFAULT_REGION wins).
     os.environ.setdefault("AWS_DEFAULT_REGION", config.dynamodb_region)
-    from ask_sdk_dynamodb.adapter import DynamoDbAdapter
+    from skill.persistence.expiring_dynamodb import ExpiringDynamoDbAdapter
 
     resource = boto3.resource(
         "dynamodb",
@@ -38,7 +39,8 @@ def build_dynamodb_adapter(table: str, config: Config) -> DynamoDbAdapter:
             retries={"max_attempts": 2, "mode": "standard"},
         ),
     )
-    adapter = DynamoDbAdapter(
+    adapter = ExpiringDynamoDbAdapter(
+        expiry_days=config.record_expiry_days,
         table_name=table,
         partition_key_name="id",
         attribute_name="attributes",

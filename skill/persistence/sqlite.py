@@ -4,11 +4,15 @@ WAL mode lets several gunicorn worker processes read while one writes; every wri
 upsert statement (atomic); a ``busy_timeout`` waits out short locks; the schema carries a version
 (``PRAGMA user_version``) and a newer database than this code understands is refused rather than
 damaged. Connections are per thread and per process, so forked workers never share one.
+
+Records expire: one not written for ``expiry_days`` (every visit writes it) is never read again,
+and each process deletes such rows when it first writes and then at most once an hour.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sqlite3
 import threading
@@ -21,14 +25,20 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_model import RequestEnvelope
 
-SCHEMA_VERSION = 1
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS attributes (
-    id TEXT PRIMARY KEY,
-    data TEXT NOT NULL,
-    updated_at INTEGER NOT NULL
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 2
+_SCHEMA = (
+    """
+    CREATE TABLE IF NOT EXISTS attributes (
+        id TEXT PRIMARY KEY,
+        data TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+    )
+    """,
+    "CREATE INDEX IF NOT EXISTS attributes_updated_at ON attributes (updated_at)",
 )
-"""
+PRUNE_INTERVAL_S = 3600
 
 
 class SQLiteAdapter(AbstractPersistenceAdapter):
@@ -38,6 +48,8 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         path: the database file (created with its folder if missing).
         timeout: seconds to wait for a lock before giving up.
         keygen: the record key for a request (default: salted hash of the user ID).
+        expiry_days: days without a write after which a record expires.
+        clock: seconds since the epoch (a hook for tests).
     """
 
     def __init__(
@@ -45,6 +57,8 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         path: str | Path,
         timeout: float = 2.0,
         keygen: Callable[[RequestEnvelope], str] | None = None,
+        expiry_days: int = 180,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         from skill.persistence import hashed_user_key
 
@@ -52,6 +66,9 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         self._timeout = timeout
         self._keygen = keygen or hashed_user_key
         self._local = threading.local()
+        self.expiry_s = expiry_days * 24 * 3600
+        self.clock = clock
+        self._pruned_at: float | None = None
 
     def _connection(self) -> sqlite3.Connection:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
@@ -75,7 +92,8 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             return
         connection.execute("BEGIN IMMEDIATE")
         try:
-            connection.execute(_SCHEMA)
+            for statement in _SCHEMA:
+                connection.execute(statement)
             connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             connection.execute("COMMIT")
         except BaseException:
@@ -90,7 +108,8 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
 
     def get_attributes(self, request_envelope: RequestEnvelope) -> dict[str, Any]:
         rows = self._run(
-            "SELECT data FROM attributes WHERE id = ?", (self._keygen(request_envelope),)
+            "SELECT data FROM attributes WHERE id = ? AND updated_at >= ?",
+            (self._keygen(request_envelope), self._oldest_live()),
         )
         if not rows:
             return {}
@@ -106,9 +125,34 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             (
                 self._keygen(request_envelope),
                 json.dumps(attributes, separators=(",", ":"), sort_keys=True),
-                int(time.time()),
+                int(self.clock()),
             ),
         )
+        self._prune_now_and_then()
 
     def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
         self._run("DELETE FROM attributes WHERE id = ?", (self._keygen(request_envelope),))
+
+    def _oldest_live(self) -> int:
+        """The oldest ``updated_at`` of a record that has not expired."""
+        return int(self.clock()) - self.expiry_s
+
+    def _prune_now_and_then(self) -> None:
+        now = self.clock()
+        if self._pruned_at is not None and now - self._pruned_at < PRUNE_INTERVAL_S:
+            return
+        self._pruned_at = now
+        try:
+            self.prune()
+        except PersistenceException as error:  # the record is saved; prune on a later write
+            logger.warning("expired records not pruned: %s", error)
+
+    def prune(self) -> int:
+        """Delete every expired record now; returns how many were deleted."""
+        try:
+            cursor = self._connection().execute(
+                "DELETE FROM attributes WHERE updated_at < ?", (self._oldest_live(),)
+            )
+        except sqlite3.Error as error:
+            raise PersistenceException(f"SQLite {type(error).__name__}") from None
+        return cursor.rowcount

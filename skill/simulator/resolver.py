@@ -289,9 +289,11 @@ class Resolver:
                 return None
             slots.append(slot)
         resolved = sum(1 for s in slots if s.resolved or s.type_name.startswith("AMAZON."))
-        if sample.literal_words == 0 and resolved < len(slots):
-            return None  # a bare slot hearing unknown words is Alexa's Fallback
+        if sample.literal_words <= 1 and resolved < len(slots):
+            return None  # a (nearly) bare slot hearing unknown words is Alexa's Fallback
         score = 100 * resolved - 10 * (len(slots) - resolved) + sample.literal_words
+        if not slots:
+            score += 1000  # a sample said word for word is the surest match
         return score, Resolution("intent", sample.intent, tuple(slots))
 
     def _match(self, utterance: str) -> tuple[int, Resolution] | None:

@@ -13,6 +13,7 @@ from skill.simulator.envelopes import DEFAULT_SKILL_ID, envelope, intent_body, s
 #: Sends one envelope to the skill and returns its JSON response envelope.
 Transport = Callable[[dict[str, Any]], dict[str, Any]]
 
+_INLINE = re.compile(r"</?(?:say-as|sub|emphasis|prosody|w|lang|phoneme)\b[^>]*>")
 _TAG = re.compile(r"<[^>]+>")
 _BREAK = re.compile(r'<break time="(\d+)ms"/>')
 _SPACES = re.compile(r"\s+")
@@ -28,7 +29,7 @@ def readable(ssml: str | None) -> str:
         seconds = int(match.group(1)) / 1000
         return f" [pause {seconds:g} s] " if seconds >= 1 else " "
 
-    text = _TAG.sub(" ", _BREAK.sub(_pause, ssml))
+    text = _TAG.sub(" ", _INLINE.sub("", _BREAK.sub(_pause, ssml)))
     for entity, char in _ENTITIES.items():
         text = text.replace(entity, char)
     return _SPACES.sub(" ", text).strip()

@@ -6,7 +6,6 @@ from skill.handlers.reminders.forgetting import (
     after_forget,
     cancel_after_forget,
     keep_after_forget,
-    offer_after_forget_again,
 )
 from skill.handlers.reminders.managing import (
     WHICH_REMINDER,
@@ -51,7 +50,6 @@ __all__ = [
     "confirmed",
     "declined",
     "keep_after_forget",
-    "offer_after_forget_again",
     "reconfirmed",
     "time_asked_again",
     "which_again",

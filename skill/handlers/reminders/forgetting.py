@@ -32,15 +32,9 @@ def after_forget(handler_input: HandlerInput, ctx: Context, done: str) -> Reply:
         offer = ctx.say.ssml("reminder.forget_offer_one")
     else:
         offer = ctx.say.ssml("reminder.forget_offer", count=str(len(found)))
-    again = _offer_again(ctx, len(found))
-    return Reply.ask(f"{done} {offer}", again.reprompt or "")
-
-
-def _offer_again(ctx: Context, count: int) -> Reply:
-    ctx.state.pending = Pending(CANCEL_AFTER_FORGET, str(count))
-    key = "reminder.forget_offer_one_again" if count == 1 else "reminder.forget_offer_again"
-    question = ctx.say.ssml(key)
-    return Reply.ask(question, question)
+    ctx.state.pending = Pending(CANCEL_AFTER_FORGET, str(len(found)))
+    key = "reminder.forget_offer_one_again" if len(found) == 1 else "reminder.forget_offer_again"
+    return Reply.ask(f"{done} {offer}", ctx.say.ssml(key))
 
 
 def cancel_after_forget(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply:
@@ -52,11 +46,6 @@ def cancel_after_forget(handler_input: HandlerInput, ctx: Context, pending: Pend
     if not found:
         return Reply.tell(f"{ctx.say.ssml('reminder.none')} {take_care}")
     return cancel_all_reply(handler_input, ctx, found, take_care)
-
-
-def offer_after_forget_again(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply:
-    """ "Shall I cancel them too?" once more (after "maybe")."""
-    return _offer_again(ctx, 1 if pending.subject == "1" else 2)
 
 
 def keep_after_forget(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply:

@@ -206,7 +206,8 @@ class CancelReminderHandler(OwnRemindersHandler):
 
 class ReminderChoiceHandler(OwnRemindersHandler):
     """The answer to "which one should I cancel?": "the stretch one", "the 5 pm one", "the first
-    one", "both"; also when Alexa hears it as a time, a cancel request or a remedy."""
+    one", "both"; also when Alexa hears it as a time, a cancel request or a remedy. Words Alexa
+    could not place ask the question again, with the safety line every fallback carries."""
 
     intents = (
         "ReminderChoiceIntent",
@@ -214,6 +215,7 @@ class ReminderChoiceHandler(OwnRemindersHandler):
         "CancelReminderIntent",
         "ReminderTimeIntent",
         "RemedyIntent",
+        "AMAZON.FallbackIntent",
     )
     keeps_pending = True
     needs_some = False
@@ -235,6 +237,10 @@ class ReminderChoiceHandler(OwnRemindersHandler):
             among, stored = found, Pick()
         if is_intent_name("AllOfThemIntent")(handler_input) and among:
             return cancel_reply(handler_input, ctx, among)
+        if is_intent_name("AMAZON.FallbackIntent")(handler_input):
+            reply = which_reply(handler_input, ctx, among, stored, ctx.say.ssml("reminder.unclear"))
+            safety = ctx.say.ssml("pain.safety_line")
+            return Reply.ask(f"{reply.speech} {safety}", reply.reprompt or safety)
         said = pick_of(handler_input)
         if not said.says_something and among:
             return which_reply(handler_input, ctx, among, stored)
