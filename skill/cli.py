@@ -48,8 +48,10 @@ def _model(args: argparse.Namespace, _config: Config) -> int:
     from skill.manifest import INFRA_DIR, render_manifest
     from skill.model import write_models
     from skill.prompts import SUPPORTED_LOCALES
+    from skill.safety_table import write_safety_table
 
     stale = write_models(SUPPORTED_LOCALES, check=args.check)
+    stale += write_safety_table(check=args.check)
     manifest = INFRA_DIR / "skill.json"
     if not manifest.exists() or manifest.read_text() != render_manifest():
         stale.append("infra/skill.json")

@@ -26,6 +26,9 @@ SENSITIVE_INTENTS = frozenset(
         "UnsureIntent",
         "AlreadyCheckedIntent",
         "EmergencyStatementIntent",
+        "PainReportIntent",
+        "WhyAskingIntent",
+        "AcknowledgeIntent",
     }
 )
 

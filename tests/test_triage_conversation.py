@@ -21,7 +21,7 @@ NUMBERS = {"en-US": "911", "en-CA": "911", "en-GB": "999", "en-AU": "000", "en-I
 
 def full_check(chat: Conversation) -> Turn:
     turn = chat.say("TriageIntent")
-    assert "up to eighteen quick yes or no questions" in turn.speech
+    assert f"up to {len(FULL)} quick yes or no questions" in turn.speech
     return turn
 
 

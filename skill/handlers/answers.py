@@ -26,15 +26,17 @@ from skill.handlers.reminders import (
 )
 from skill.handlers.routine_flow import (
     ANYTHING_ELSE,
+    OFFER_CHECK,
     OFFER_ROUTINE,
     finish_routine,
     menu_reply,
     step_reply,
 )
 from skill.handlers.statements import PAIN_CHOICE
-from skill.handlers.triage_flow import request_resume, request_routine
+from skill.handlers.triage_flow import full_intro, request_resume, request_routine, start_check
 from skill.reply import Reply
 from skill.session_state import Pending, SessionState
+from skill.triage import Mode
 
 Answerer = Callable[[HandlerInput, Context, Pending], Reply | None]
 
@@ -51,6 +53,10 @@ def _resume_offered(handler_input: HandlerInput, ctx: Context, pending: Pending)
 
 def _forget(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply | None:
     return forget_reply(handler_input, ctx)
+
+
+def _full_check(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply | None:
+    return start_check(ctx, Mode.FULL, None, full_intro(ctx))
 
 
 def _something_else(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply | None:
@@ -71,6 +77,7 @@ ON_YES: dict[str, Answerer] = {
     WHICH_REMINDER: which_again,
     CANCEL_AFTER_FORGET: cancel_after_forget,
     ANYTHING_ELSE: _something_else,
+    OFFER_CHECK: _full_check,
 }
 #: What "no" does where it is not simply "back to the menu".
 ON_NO: dict[str, Answerer] = {

@@ -21,6 +21,8 @@ from skill.routines import Routine, Tip
 from skill.session_state import Pending, Progress
 
 OFFER_ROUTINE = "offer_routine"
+OFFER_CHECK = "offer_check"
+SEE_DOCTOR_TIP = "see_doctor"
 ANYTHING_ELSE = "anything_else"
 DEFAULT_ROUTINE = "tennis_ball"
 
@@ -88,14 +90,22 @@ def resume_reply(ctx: Context, routine: Routine, index: int, lead: str = "") -> 
     return _with_screen(ctx, routine, index, reply)
 
 
-def tip_reply(ctx: Context, tip: Tip, lead: str = "") -> Reply:
-    """Say a tip, then ask whether there is anything else."""
-    ctx.state.pending = Pending(ANYTHING_ELSE)
+def tip_reply(
+    ctx: Context,
+    tip: Tip,
+    lead: str = "",
+    *,
+    question: Pending | None = None,
+    key: str = "routine.tip_question",
+) -> Reply:
+    """Say a tip, then ask ``key`` (by default whether there is anything else)."""
+    ctx.state.pending = question or Pending(ANYTHING_ELSE)
     body = ssml.text(tip.text.format_map(dict(ctx.say.numbers)))
-    speech = f"{body} {ctx.say.ssml('routine.tip_question')}"
+    speech = f"{body} {ctx.say.ssml(key)}"
     if lead:
         speech = ssml.sentence(lead) + speech
-    return Reply.ask(speech, ctx.say.ssml("routine.tip_reprompt"))
+    reprompt = ctx.say.ssml("routine.tip_reprompt") if question is None else ctx.say.ssml(key)
+    return Reply.ask(speech, reprompt)
 
 
 def finish_routine(ctx: Context, routine: Routine) -> Reply:

@@ -12,7 +12,9 @@ from skill.handlers.base import Context, IntentHandler
 from skill.handlers.guided_audio import resume_saved_audio
 from skill.handlers.memory import resumable
 from skill.handlers.routine_flow import (
+    OFFER_CHECK,
     OFFER_ROUTINE,
+    SEE_DOCTOR_TIP,
     finish_routine,
     menu_reply,
     no_routine_reply,
@@ -23,7 +25,7 @@ from skill.handlers.triage_flow import request_resume, request_routine
 from skill.profile import load_profile
 from skill.reply import Reply
 from skill.routines import Routine
-from skill.session_state import Progress
+from skill.session_state import Pending, Progress
 from skill.slots import resolve
 from skill.ssml import Pace
 
@@ -47,6 +49,9 @@ class RemedyHandler(IntentHandler):
             if current is not None and current[0].id == routine_id:
                 return step_reply(ctx, routine, index)
             return request_routine(ctx, routine, start=index)
+        if remedy == SEE_DOCTOR_TIP:
+            tip = ctx.library.tips[remedy]
+            return tip_reply(ctx, tip, question=Pending(OFFER_CHECK), key="triage.offer_check")
         if remedy in ctx.library.tips:
             return tip_reply(ctx, ctx.library.tips[remedy])
         return menu_reply(ctx, ctx.say.ssml("routine.unknown_remedy"))

@@ -13,7 +13,13 @@ from ask_sdk_core.utils import is_intent_name, is_request_type
 from skill import ssml
 from skill.handlers.base import Context, IntentHandler, ReplyHandler
 from skill.handlers.routine_flow import menu_reply
-from skill.handlers.triage_flow import ask_reply, outcome_reply, repeat_question, start_check
+from skill.handlers.triage_flow import (
+    ask_reply,
+    full_intro,
+    outcome_reply,
+    repeat_question,
+    start_check,
+)
 from skill.reply import Reply
 from skill.session_state import SessionState
 from skill.slots import resolve
@@ -40,7 +46,7 @@ class TriageStartHandler(IntentHandler):
     def reply(self, handler_input: HandlerInput) -> Reply:
         ctx = Context.of(handler_input)
         ctx.state.progress = None
-        return start_check(ctx, Mode.FULL, None, ctx.say.text("triage.full_intro"))
+        return start_check(ctx, Mode.FULL, None, full_intro(ctx))
 
 
 class TriageAnswerHandler(IntentHandler):

@@ -184,6 +184,12 @@ def start_check(
     return ask_reply(ctx, questions, step, then, lead)
 
 
+def full_intro(ctx: Context) -> str:
+    """What the full check is, with its number of questions."""
+    count = len(questions_for(ctx.say.locale).full)
+    return ctx.say.text("triage.full_intro", count=str(count))
+
+
 def ask_single(ctx: Context, flag: str, lead: str, offer: str | None = None) -> Reply:
     """Ask the one red-flag question that something said may be about; a check that was
     running carries on after a no."""

@@ -1,9 +1,11 @@
 """Turns what a person says into what Alexa would send, from the interaction model alone.
 
 Handles the invocation forms ("open knot helper", "ask knot helper to ...", "tell knot helper
-..."), sample utterances with slots, slot synonyms with entity-resolution ids, AMAZON.TIME,
-AMAZON.DURATION, AMAZON.DATE, AMAZON.Ordinal and AMAZON.DayOfWeek values, the common phrasings of
-built-in intents, and Fallback when nothing fits.
+..."), sample utterances with slots (every way the words can fill them), slot synonyms with
+entity-resolution ids, AMAZON.TIME, AMAZON.DURATION, AMAZON.DATE, AMAZON.Ordinal and
+AMAZON.DayOfWeek values, the common phrasings of built-in intents, filler words ("really",
+"just"), and Fallback when nothing fits. A sample said word for word beats a slot match, and a
+sample with at most one word besides its slot needs a slot value the model knows.
 An approximation of Alexa's NLU for local use and tests, not a replacement for it.
 """
 
@@ -19,6 +21,10 @@ INVOCATION_VERBS = ("open", "start", "launch", "begin", "load", "run", "use")
 ONE_SHOT_VERBS = ("ask", "tell")
 CONNECTORS = ("to", "for", "about", "if", "whether", "that", "and")
 WAKE = re.compile(r"^(alexa|echo|computer)[,\s]+")
+#: Words that carry no meaning for intent matching.
+FILLERS = frozenset(
+    {"really", "very", "so", "just", "quite", "um", "uh", "er", "please", "actually"}
+)
 
 BUILT_IN_PHRASES: dict[str, tuple[str, ...]] = {
     "AMAZON.YesIntent": ("yes", "yeah", "yep", "sure", "yes please", "ok", "okay", "of course"),
@@ -297,6 +303,15 @@ class Resolver:
         return score, Resolution("intent", sample.intent, tuple(slots))
 
     def _match(self, utterance: str) -> tuple[int, Resolution] | None:
+        """The best sample for ``utterance``; failing that, for it without filler words (Alexa's
+        NLU hears "my chest feels really tight" as "my chest feels tight")."""
+        found = self._match_exactly(utterance)
+        plain = " ".join(word for word in utterance.split() if word not in FILLERS)
+        if found is None and plain != utterance:
+            found = self._match_exactly(plain)
+        return found
+
+    def _match_exactly(self, utterance: str) -> tuple[int, Resolution] | None:
         best: tuple[int, Resolution] | None = None
         words = utterance.split()
         for sample in self._samples:
