@@ -13,6 +13,7 @@ from flask import Flask
 from skill.chat import Chat
 from skill.reminders.api import SCOPE
 from skill.simulator.envelopes import granted
+from skill.simulator.slot_values import amazon_date, amazon_duration, amazon_ordinal, amazon_time
 from tests.fake_alexa_api import FakeAlexaApi
 from tests.flows import dev_transport
 from tests.reminder_flows import local_today, said, zone_where_it_is
@@ -190,3 +191,32 @@ def test_a_word_alexa_cannot_place_asks_which_again(dialog, alexa_api: FakeAlexa
     assert alexa_api.calls("DELETE") == []
     (done,) = dialog("the stretch one")
     assert done == "Done. I've cancelled your stretch reminder, every day at 5 PM."
+
+
+@pytest.mark.parametrize(
+    ("parse", "words", "value"),
+    [
+        (amazon_time, "half past five", "05:30"),
+        (amazon_time, "quarter to six in the evening", "17:45"),
+        (amazon_time, "in the evening", "EV"),
+        (amazon_time, "half past nowhere", None),
+        (amazon_duration, "20 minutes", "PT20M"),
+        (amazon_duration, "an hour and a half", "PT1H30M"),
+        (amazon_duration, "half an hour", "PT30M"),
+        (amazon_duration, "two days", "P2D"),
+        (amazon_duration, "a while", None),
+        (amazon_ordinal, "second", "2"),
+        (amazon_ordinal, "3rd", "3"),
+        (amazon_ordinal, "last", None),
+    ],
+)
+def test_the_simulator_fills_built_in_slots_as_alexa_does(parse, words: str, value) -> None:
+    assert parse(words) == value
+
+
+def test_the_simulator_dates_count_from_today() -> None:
+    friday = dt.date(2026, 11, 20)
+    assert amazon_date("tomorrow", friday) == "2026-11-21"
+    assert amazon_date("on monday", friday) == "2026-11-23"
+    assert amazon_date("friday", friday) == "2026-11-27"
+    assert amazon_date("someday", friday) is None
