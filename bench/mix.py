@@ -6,7 +6,7 @@ import json
 import uuid
 from typing import Any
 
-from skill.reminder_api import SCOPE
+from skill.reminders.api import SCOPE
 from skill.simulator.envelopes import envelope, granted, intent_body, session_object
 from skill.simulator.signing import Leaf, signed_headers
 

@@ -1,9 +1,9 @@
 """Spoken length of each routine, end to end, per pace (an estimate from the real SSML).
 
-Counts the words actually spoken (opening, every step, ending) and the exact timed silence, and
-adds speaking time at Alexa's typical rate (about 150 words a minute at normal pace) plus the
-strength pauses. Run: ``.venv/bin/python -m bench.routine_length``; writes
-``bench/results/routine_length.json``.
+Counts the words actually spoken (opening, every step, ending) and the exact timed silence (holds,
+and the pauses to get into position before them), and adds speaking time at Alexa's typical rate
+(about 150 words a minute at normal pace) plus the strength pauses (``skill.routine_length``).
+Run: ``.venv/bin/python -m bench.routine_length``; writes ``bench/results/routine_length.json``.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from skill.prompts import prompts_for
 from skill.routine_length import estimate, routine_documents
+from skill.routine_speech import settle_total_ms
 from skill.routines import load_libraries
 from skill.ssml import Pace
 
@@ -28,12 +29,17 @@ def main() -> None:
         for pace in Pace:
             documents = routine_documents(library, routine, say, pace)
             results[routine.id][pace.value] = estimate(documents, pace)
-    print(f"{'routine':24} {'steps':>5} {'words':>6} {'holds s':>8} {'normal':>8} {'slow':>8}")
+            settle = sum(settle_total_ms(step, pace) for step in routine.steps) / 1000
+            results[routine.id][pace.value]["get_into_position_s"] = settle
+    header = f"{'routine':24} {'steps':>5} {'words':>6} {'holds s':>8} {'position s (slow/normal/fast)':>30}"
+    print(f"{header} {'normal':>8} {'slow':>8}")
     for routine_id, by_pace in results.items():
         normal, slow = by_pace["normal"], by_pace["slow"]
         steps = len(library.routines[routine_id].steps)
+        holds = normal["timed_silence_s"] - normal["get_into_position_s"]
+        position = "/".join(f"{by_pace[p.value]['get_into_position_s']:g}" for p in Pace)
         print(
-            f"{routine_id:24} {steps:>5} {normal['words']:>6.0f} {normal['timed_silence_s']:>8.0f}"
+            f"{routine_id:24} {steps:>5} {normal['words']:>6.0f} {holds:>8.0f} {position:>30}"
             f" {normal['total_s'] / 60:>6.1f} m {slow['total_s'] / 60:>6.1f} m"
         )
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")

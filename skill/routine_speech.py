@@ -12,7 +12,7 @@ from skill import ssml
 from skill.prompts import Prompts
 from skill.reply import Card
 from skill.routines import Library, Routine, Step
-from skill.ssml import Gap, Pace, Part, Say, Silence, StepStart
+from skill.ssml import Gap, Pace, Part, Say, Settle, Silence, StepStart
 
 
 @dataclass(frozen=True)
@@ -21,14 +21,15 @@ class HoldCues:
 
     keep_breathing: str
     ten_more: str
-    release: str
+    end: str
 
     @classmethod
-    def of(cls, say: Prompts) -> HoldCues:
+    def of(cls, say: Prompts, ends_with: str = "release") -> HoldCues:
+        """The cues of a hold that ends with ``ends_with`` (release, stop, rest...)."""
         return cls(
             say.text("routine.keep_breathing"),
             say.text("routine.ten_more"),
-            say.text("routine.release"),
+            say.text(f"routine.{ends_with}"),
         )
 
 
@@ -36,7 +37,7 @@ def hold_parts(seconds: int, cues: HoldCues) -> list[Part]:
     """A timed hold: exactly ``seconds`` of silence, with cues at the right moments.
 
     Holds of 30 s or more get "keep breathing" after 10 s; holds over 15 s get "ten more seconds"
-    10 s before the end; every hold ends with the release cue.
+    10 s before the end; every hold ends with its end cue ("and release", "and stop"...).
     """
     if seconds <= 0:
         raise ValueError("a hold needs a positive number of seconds")
@@ -48,31 +49,39 @@ def hold_parts(seconds: int, cues: HoldCues) -> list[Part]:
     if seconds > 15:
         parts += [Silence(seconds - 10 - elapsed), Say(cues.ten_more)]
         elapsed = seconds - 10
-    return [*parts, Silence(seconds - elapsed), Say(cues.release)]
+    return [*parts, Silence(seconds - elapsed), Say(cues.end)]
 
 
 def _one_side(step: Step, say: Prompts) -> list[Part]:
     if step.reps == 1:
-        return hold_parts(step.hold, HoldCues.of(say))
+        return hold_parts(step.hold, HoldCues.of(say, step.ends_with))
     parts: list[Part] = []
     for count in range(1, step.reps + 1):
         parts += [Say(f"{count}."), Silence(step.hold)]
-    return [*parts, Say(say.text("routine.relax"))]
+    return [*parts, Say(say.text(f"routine.{step.ends_with}"))]
 
 
 def timing_parts(step: Step, say: Prompts) -> list[Part]:
-    """The timed part of a step: lead-in, holds or counted repetitions, and the side switch."""
+    """The timed part of a step: time to get into position, then the lead-in ("starting now"),
+    holds or counted repetitions; for two-sided steps the switch, time to get there, and again."""
     if not step.is_timed:
         return []
     if step.reps > 1:
         lead = say.text("routine.counted", reps=str(step.reps))
     else:
         lead = say.text("routine.timed", seconds=str(step.hold))
-    parts: list[Part] = [Say(lead), *_one_side(step, say)]
+    parts: list[Part] = [Settle(step.settle), Say(lead), *_one_side(step, say)]
     if step.sides:
-        parts += [Gap(), Say(say.text("routine.other_side")), Gap(), Say(lead)]
+        parts += [Gap(), Say(say.text("routine.other_side")), Settle(step.settle), Say(lead)]
         parts += _one_side(step, say)
     return parts
+
+
+def settle_total_ms(step: Step, pace: Pace) -> int:
+    """All the get-into-position time of a step at ``pace`` (once per side; 0 when untimed)."""
+    if not step.is_timed:
+        return 0
+    return ssml.settle_ms(step.settle, pace) * (2 if step.sides else 1)
 
 
 def step_parts(routine: Routine, index: int, say: Prompts, ask: bool = True) -> list[Part]:
@@ -80,8 +89,8 @@ def step_parts(routine: Routine, index: int, say: Prompts, ask: bool = True) -> 
     step = routine.steps[index]
     total = len(routine.steps)
     heading = say.text("routine.step_heading", number=str(index + 1), total=str(total))
-    parts: list[Part] = [StepStart(index), Say(heading), Say(step.text), Gap()]
-    parts += timing_parts(step, say)
+    parts: list[Part] = [StepStart(index), Say(heading), Say(step.text)]
+    parts += timing_parts(step, say) if step.is_timed else [Gap()]
     if ask:
         question = "routine.last_question" if index == total - 1 else "routine.next_question"
         parts += [Gap(), Say(say.text(question))] if step.is_timed else [Say(say.text(question))]
@@ -158,12 +167,17 @@ def finish_speech(routine: Routine, say: Prompts, pace: Pace, suggestion: Routin
     return ssml.render(parts, pace)
 
 
+#: What a card says about a single timed stretch of a step, by how the step ends.
+_SCREEN_TIMING = {"stop": "routine.screen_keep_going", "rest": "routine.screen_rest"}
+
+
 def step_timing_text(step: Step, say: Prompts) -> str:
     """The step's timing in plain words, for cards and screens ("" when untimed)."""
     if step.reps > 1:
         text = say.text("routine.screen_reps", reps=str(step.reps), seconds=str(step.hold))
     elif step.is_timed:
-        text = say.text("routine.screen_hold", seconds=str(step.hold))
+        key = _SCREEN_TIMING.get(step.ends_with, "routine.screen_hold")
+        text = say.text(key, seconds=str(step.hold))
     else:
         return ""
     return f"{text} {say.text('routine.screen_sides')}" if step.sides else text

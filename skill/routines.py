@@ -1,7 +1,8 @@
 """Routines and tips as data: loaded once from ``content/<locale>/routines.toml``, validated.
 
 A locale without its own file uses en-US. Validation fails start-up on a missing field, an
-unknown or missing stop rule, or a duration no one could follow by voice.
+unknown or missing stop rule, a duration no one could follow by voice, or a timed step with too
+little time to get into position.
 """
 
 from __future__ import annotations
@@ -31,6 +32,11 @@ MAX_HOLD_S = 120
 MAX_REPS = 20
 #: One spoken reply must stay well within what a person (and Alexa) can follow.
 MAX_STEP_SECONDS = 200
+#: Seconds (at normal pace) to get into position before a hold starts, unless a step says more.
+DEFAULT_SETTLE_S = 4
+MIN_SETTLE_S, MAX_SETTLE_S = 3, 15
+#: How a timed step ends: the cue that fits what the body was doing.
+END_CUES = frozenset({"release", "relax", "stop", "rest"})
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,11 @@ class Step:
     hold: int = 0
     reps: int = 1
     sides: bool = False
+    #: Seconds to get into position before the hold (and again after switching sides).
+    settle: int = 0
+    #: The cue after the hold: release (a stretch or pressure), relax (counted repetitions),
+    #: stop (rolling, circling, stroking), rest (lying still).
+    ends_with: str = "release"
 
     @property
     def is_timed(self) -> bool:
@@ -109,18 +120,29 @@ def _text(table: Mapping[str, Any], key: str, where: str) -> str:
 
 
 def _step(table: Mapping[str, Any], where: str) -> Step:
+    hold, reps = table.get("hold", 0), table.get("reps", 1)
+    if not isinstance(hold, int) or not 0 <= hold <= MAX_HOLD_S:
+        raise ContentError(f"{where} hold must be 0 to {MAX_HOLD_S} seconds")
+    if not isinstance(reps, int) or not 1 <= reps <= MAX_REPS:
+        raise ContentError(f"{where} reps must be 1 to {MAX_REPS}")
+    if reps > 1 and hold == 0:
+        raise ContentError(f"{where} counts repetitions but gives no time for them")
+    if hold == 0 and ({"settle", "ends_with"} & set(table)):
+        raise ContentError(f"{where} is untimed, so it takes no settle or ends_with")
     step = Step(
         text=_text(table, "text", where),
-        hold=table.get("hold", 0),
-        reps=table.get("reps", 1),
+        hold=hold,
+        reps=reps,
         sides=table.get("sides", False),
+        settle=table.get("settle", DEFAULT_SETTLE_S if hold else 0),
+        ends_with=table.get("ends_with", "relax" if reps > 1 else "release"),
     )
-    if not isinstance(step.hold, int) or not 0 <= step.hold <= MAX_HOLD_S:
-        raise ContentError(f"{where} hold must be 0 to {MAX_HOLD_S} seconds")
-    if not isinstance(step.reps, int) or not 1 <= step.reps <= MAX_REPS:
-        raise ContentError(f"{where} reps must be 1 to {MAX_REPS}")
-    if step.reps > 1 and step.hold == 0:
-        raise ContentError(f"{where} counts repetitions but gives no time for them")
+    if step.is_timed and not (
+        isinstance(step.settle, int) and MIN_SETTLE_S <= step.settle <= MAX_SETTLE_S
+    ):
+        raise ContentError(f"{where} settle must be {MIN_SETTLE_S} to {MAX_SETTLE_S} seconds")
+    if step.ends_with not in END_CUES:
+        raise ContentError(f"{where} ends_with must be one of {sorted(END_CUES)}")
     if step.timed_seconds > MAX_STEP_SECONDS:
         raise ContentError(f"{where} takes {step.timed_seconds} s; at most {MAX_STEP_SECONDS}")
     return step

@@ -72,7 +72,8 @@ _GAP = {Pace.SLOW: "x-strong", Pace.NORMAL: "strong", Pace.FAST: "medium"}
 def gap(pace: Pace) -> str:
     """A short pause between instructions, longer when slow.
 
-    It is a strength, never a time, so every ``time`` break in a reply is timed-hold silence.
+    It is a strength, never a time, so every ``time`` break in a reply is counted silence: a
+    timed hold, or the pause to get into position before one.
     """
     return f'<break strength="{_GAP[pace]}"/>'
 
@@ -90,8 +91,23 @@ def sentence(words: str) -> str:
 
 def silence(seconds: int) -> str:
     """Exactly ``seconds`` of silence, chained in breaks of at most 10 s."""
-    whole, rest = divmod(seconds * 1000, MAX_BREAK_MS)
+    return silence_ms(seconds * 1000)
+
+
+def silence_ms(milliseconds: int) -> str:
+    """Exactly ``milliseconds`` of silence, chained in breaks of at most 10 s."""
+    whole, rest = divmod(milliseconds, MAX_BREAK_MS)
     return pause(MAX_BREAK_MS) * whole + (pause(rest) if rest else "")
+
+
+#: The get-into-position pause at each pace, relative to normal; never shorter than the minimum.
+_SETTLE_SCALE = {Pace.SLOW: 1.5, Pace.NORMAL: 1.0, Pace.FAST: 0.75}
+MIN_SETTLE_MS = 3000
+
+
+def settle_ms(seconds: int, pace: Pace) -> int:
+    """How long the get-into-position pause of ``seconds`` (at normal pace) lasts at ``pace``."""
+    return max(MIN_SETTLE_MS, round(seconds * 1000 * _SETTLE_SCALE[pace]))
 
 
 @dataclass(frozen=True)
@@ -114,6 +130,14 @@ class Silence:
 
 
 @dataclass(frozen=True)
+class Settle:
+    """Time to get into position before a timed hold starts: ``seconds`` at normal pace, longer
+    when slow, shorter when fast, never under 3 s (see :func:`settle_ms`)."""
+
+    seconds: int
+
+
+@dataclass(frozen=True)
 class StepStart:
     """Marks where a step begins (a chime in guided audio; nothing in SSML unless a chime URL
     is given)."""
@@ -121,7 +145,7 @@ class StepStart:
     index: int
 
 
-Part = Say | Gap | Silence | StepStart
+Part = Say | Gap | Silence | Settle | StepStart
 
 
 def render(parts: list[Part], pace: Pace, chime_url: str | None = None) -> str:
@@ -134,6 +158,8 @@ def render(parts: list[Part], pace: Pace, chime_url: str | None = None) -> str:
             pieces.append(gap(pace))
         elif isinstance(part, Silence):
             pieces.append(silence(part.seconds))
+        elif isinstance(part, Settle):
+            pieces.append(silence_ms(settle_ms(part.seconds, pace)))
         elif chime_url:
             pieces.append(f'<audio src="{text(chime_url)}"/>')
     return paced("".join(pieces), pace)

@@ -15,12 +15,14 @@ from werkzeug.test import TestResponse
 
 from skill import create_app
 from skill.config import Config
+from skill.reminders.api import SCOPE
 from skill.signing_chain import VerificationFailure
-from skill.simulator.envelopes import DEFAULT_SKILL_ID
+from skill.simulator.envelopes import DEFAULT_SKILL_ID, granted
 from skill.simulator.session import Conversation
 from skill.simulator.signing import CHAIN_URL, Leaf, TestAuthority, chain_pem, signed_headers
 from tests.dynalite import dynalite_server
-from tests.flows import answers_of
+from tests.fake_alexa_api import FakeAlexaApi, fake_alexa_api
+from tests.flows import answers_of, dev_transport
 
 
 @pytest.fixture(autouse=True)
@@ -127,6 +129,33 @@ def talk(post_signed: PostSigned) -> Callable[..., Conversation]:
 
     def start(**options: Any) -> Conversation:
         return Conversation(send=answers_of(post_signed), **options)
+
+    return start
+
+
+@pytest.fixture
+def alexa_api(tmp_path, authority: TestAuthority) -> Iterator[FakeAlexaApi]:
+    """The local HTTPS fake of Alexa's Reminders and settings APIs (its CA in ``ca_bundle``)."""
+    with fake_alexa_api(tmp_path, authority) as (served, bundle):
+        served.ca_bundle = bundle
+        yield served
+
+
+@pytest.fixture
+def reminder_chat(
+    make_app: Callable[..., Flask], alexa_api: FakeAlexaApi
+) -> Callable[..., Conversation]:
+    """Start a conversation whose Alexa API calls reach the fake (reminders permitted unless
+    told otherwise)."""
+
+    def start(permitted: bool = True, **config: Any) -> Conversation:
+        settings = {"api_timeout": 2.0, **config}
+        app = make_app(dev_mode=True, api_ca_bundle=alexa_api.ca_bundle, **settings)
+        return Conversation(
+            send=dev_transport(app.test_client()),
+            api_endpoint=alexa_api.endpoint,
+            permissions=granted(SCOPE) if permitted else {},
+        )
 
     return start
 

@@ -1,12 +1,15 @@
 """A local stand-in for Alexa's Reminders and device-settings APIs: real HTTPS on 127.0.0.1.
 
-It checks requests the way Amazon documents them (bearer token, body fields, RRULE syntax, local
-times without a zone suffix) and answers like Amazon, errors included (``{code, message}``).
-Tests can queue failures or delays, and read every request it received.
+It checks requests the way Amazon documents them (bearer token, body fields, the three trigger
+forms: SCHEDULED_RELATIVE with ``offsetInSeconds``, SCHEDULED_ABSOLUTE at one ``scheduledTime``
+in the future, or SCHEDULED_ABSOLUTE with a ``recurrence`` of RRULEs; local times without a zone
+suffix; real IANA zone ids) and answers like Amazon, errors included (``{code, message}``), with
+``createdTime`` in UTC. Tests can queue failures or delays, and read every request it received.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import ssl
@@ -19,6 +22,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from skill.simulator.signing import TestAuthority, chain_pem, key_pem
 
@@ -50,6 +54,8 @@ class FakeAlexaApi:
     failures: dict[tuple[str, str], list[tuple[int, dict[str, str]]]] = field(default_factory=dict)
     delay_s: float = 0.0
     endpoint: str = ""
+    #: The CA bundle a client needs to trust this server.
+    ca_bundle: str = ""
 
     def fail(self, method: str, path: str, status: int, times: int = 1) -> None:
         body = {"code": "ERROR", "message": f"simulated {status}"}
@@ -59,21 +65,67 @@ class FakeAlexaApi:
         return [r for r in self.requests if r.method == method and r.path.startswith(path_prefix)]
 
 
-def _problem(body: Any) -> str | None:
-    """What Amazon would reject in a create-reminder body, or None."""
-    if not isinstance(body, dict):
-        return "body must be a JSON object"
-    if not _LOCAL_TIME.match(str(body.get("requestTime", ""))):
-        return "requestTime must be a local ISO 8601 time without zone"
-    trigger = body.get("trigger") or {}
-    if trigger.get("type") != "SCHEDULED_ABSOLUTE":
-        return "trigger.type must be SCHEDULED_ABSOLUTE"
-    recurrence = trigger.get("recurrence") or {}
+def _zone(name: Any) -> ZoneInfo | None:
+    try:
+        return ZoneInfo(str(name))
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _relative_problem(trigger: dict[str, Any]) -> str | None:
+    offset = trigger.get("offsetInSeconds")
+    whole = isinstance(offset, int) and not isinstance(offset, bool)
+    if not (whole or (isinstance(offset, str) and offset.isdigit())) or int(offset) <= 0:
+        return "offsetInSeconds must be a positive whole number of seconds"
+    if {"scheduledTime", "recurrence"} & set(trigger):
+        return "a SCHEDULED_RELATIVE trigger takes offsetInSeconds, not a time or recurrence"
+    return None
+
+
+def _one_time_problem(trigger: dict[str, Any], device_zone: str) -> str | None:
+    scheduled = str(trigger.get("scheduledTime", ""))
+    if not _LOCAL_TIME.match(scheduled):
+        return "scheduledTime must be a local ISO 8601 time without Z or offset"
+    zone = _zone(trigger.get("timeZoneId") or device_zone)
+    now = dt.datetime.now(zone).replace(tzinfo=None)
+    if dt.datetime.fromisoformat(scheduled) <= now:
+        return "scheduledTime must be in the future"
+    return None
+
+
+def _recurring_problem(recurrence: dict[str, Any]) -> str | None:
     if not _LOCAL_TIME.match(str(recurrence.get("startDateTime", ""))):
         return "startDateTime must be a local time without Z or offset"
     rules = recurrence.get("recurrenceRules")
     if not rules or not all(isinstance(r, str) and _RULE.match(r) for r in rules):
         return "recurrenceRules must be valid RRULEs"
+    return None
+
+
+def _trigger_problem(trigger: dict[str, Any], device_zone: str) -> str | None:
+    if "timeZoneId" in trigger and _zone(trigger["timeZoneId"]) is None:
+        return "timeZoneId must be an IANA time zone"
+    if trigger.get("type") == "SCHEDULED_RELATIVE":
+        return _relative_problem(trigger)
+    if trigger.get("type") != "SCHEDULED_ABSOLUTE":
+        return "trigger.type must be SCHEDULED_ABSOLUTE or SCHEDULED_RELATIVE"
+    if "offsetInSeconds" in trigger:
+        return "a SCHEDULED_ABSOLUTE trigger takes no offsetInSeconds"
+    recurrence = trigger.get("recurrence")
+    if recurrence is None:
+        return _one_time_problem(trigger, device_zone)
+    return _recurring_problem(recurrence)
+
+
+def _problem(body: Any, device_zone: str) -> str | None:
+    """What Amazon would reject in a create-reminder body, or None."""
+    if not isinstance(body, dict):
+        return "body must be a JSON object"
+    if not _LOCAL_TIME.match(str(body.get("requestTime", ""))):
+        return "requestTime must be a local ISO 8601 time without zone"
+    problem = _trigger_problem(body.get("trigger") or {}, device_zone)
+    if problem:
+        return problem
     content = ((body.get("alertInfo") or {}).get("spokenInfo") or {}).get("content")
     if not content or not all(c.get("locale") and c.get("text") for c in content):
         return "alertInfo.spokenInfo.content needs locale and text"
@@ -92,12 +144,15 @@ def _handler(api: FakeAlexaApi) -> type[BaseHTTPRequestHandler]:
 
         def _answer(self, status: int, body: Any = None) -> None:
             data = b"" if body is None else json.dumps(body).encode()
-            self.send_response(status)
-            if data:
-                self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            try:
+                self.send_response(status)
+                if data:
+                    self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            except (OSError, ssl.SSLError):
+                self.close_connection = True  # the client gave up (a timeout test): fine
 
         def _handle(self, method: str) -> None:
             length = int(self.headers.get("Content-Length") or 0)
@@ -120,11 +175,11 @@ def _handler(api: FakeAlexaApi) -> type[BaseHTTPRequestHandler]:
             if method == "GET" and _SETTINGS.match(self.path):
                 return self._answer(200, api.time_zone)
             if self.path == "/v1/alerts/reminders" and method == "POST":
-                problem = _problem(body)
+                problem = _problem(body, api.time_zone)
                 if problem:
                     return self._answer(400, {"code": "INVALID_REQUEST", "message": problem})
                 token = str(uuid.uuid4())
-                stamp = time.strftime("%Y-%m-%dT%H:%M:%S.000")
+                stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
                 api.reminders[token] = {
                     "alertToken": token,
                     "createdTime": stamp,

@@ -17,10 +17,10 @@ from skill.audio.engines import EspeakEngine, GTTSEngine, SynthesisError
 from skill.audio.ffmpeg import BYTES_PER_SAMPLE, SAMPLE_RATE, to_pcm
 from skill.cli import main
 from skill.prompts import prompts_for
-from skill.routine_speech import guided_parts
+from skill.routine_speech import guided_parts, settle_total_ms
 from skill.routines import load_libraries
 from skill.simulator.signing import TestAuthority
-from skill.ssml import Gap, Pace, Say, Silence, StepStart
+from skill.ssml import Gap, Pace, Say, Settle, Silence, StepStart, settle_ms
 from tests.fake_gtts import fake_google_tts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,6 +65,8 @@ def expected_duration_ms(routine_id: str, pace: Pace, cache: ClipCache) -> float
             total += GAP_S[pace]
         elif isinstance(part, Silence):
             total += part.seconds
+        elif isinstance(part, Settle):
+            total += settle_ms(part.seconds, pace) / 1000
         elif isinstance(part, StepStart):
             total += len(chime_pcm()) / BYTES_PER_SAMPLE / SAMPLE_RATE + 0.2
     return total * 1000
@@ -80,7 +82,9 @@ def assert_offsets_fit(manifest: dict, routine_id: str) -> None:
     for index, (start, end) in enumerate(
         zip(offsets, [*offsets[1:], manifest["duration_ms"]], strict=True)
     ):
-        assert end - start >= routine.steps[index].timed_seconds * 1000
+        step = routine.steps[index]
+        held = step.timed_seconds * 1000 + settle_total_ms(step, Pace(manifest["pace"]))
+        assert end - start >= held
 
 
 @pytest.fixture

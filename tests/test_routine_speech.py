@@ -12,6 +12,7 @@ from skill.routine_speech import (
     guided_parts,
     hold_parts,
     opening_speech,
+    settle_total_ms,
     step_speech,
 )
 from skill.routines import load_libraries
@@ -27,9 +28,11 @@ STEPS = [
 @pytest.mark.parametrize("pace", list(Pace))
 @pytest.mark.parametrize(("routine", "index"), STEPS, ids=[f"{r.id}-{i + 1}" for r, i in STEPS])
 def test_every_step_is_valid_ssml_with_exact_hold_time(routine, index: int, pace: Pace) -> None:
+    step = routine.steps[index]
     document = ssml.speak(step_speech(routine, index, SAY, pace))
     assert ssml.problems(document) == []
-    assert ssml.timed_silence_ms(document) == routine.steps[index].timed_seconds * 1000
+    held = step.timed_seconds * 1000 + settle_total_ms(step, pace)
+    assert ssml.timed_silence_ms(document) == held
 
 
 @pytest.mark.parametrize("pace", list(Pace))
@@ -37,7 +40,9 @@ def test_every_step_is_valid_ssml_with_exact_hold_time(routine, index: int, pace
 def test_openings_and_endings_are_valid_ssml(routine, pace: Pace) -> None:
     opening = ssml.speak(opening_speech(LIBRARY, routine, SAY, pace))
     assert ssml.problems(opening) == []
-    assert ssml.timed_silence_ms(opening) == routine.steps[0].timed_seconds * 1000
+    first = routine.steps[0]
+    held = first.timed_seconds * 1000 + settle_total_ms(first, pace)
+    assert ssml.timed_silence_ms(opening) == held
     for rule in LIBRARY.stop_rule_texts(routine):
         assert ssml.text(rule) in opening
     ending = ssml.speak(finish_speech(routine, SAY, pace, None))
@@ -66,7 +71,9 @@ def test_holds_are_exact_for_any_length(seconds: int) -> None:
 def test_guided_session_holds_every_step_once_and_asks_nothing(routine) -> None:
     parts = guided_parts(LIBRARY, routine, SAY)
     document = ssml.speak(ssml.render(parts, Pace.NORMAL))
-    assert ssml.timed_silence_ms(document) == sum(s.timed_seconds for s in routine.steps) * 1000
+    assert ssml.timed_silence_ms(document) == sum(
+        s.timed_seconds * 1000 + settle_total_ms(s, Pace.NORMAL) for s in routine.steps
+    )
     assert "Say next" not in document
     assert [p.index for p in parts if isinstance(p, ssml.StepStart)] == list(
         range(len(routine.steps))

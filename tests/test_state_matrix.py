@@ -8,6 +8,7 @@ open microphone and no idea what to say).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 
 import pytest
@@ -131,6 +132,11 @@ LEAVES_THE_ROUTINE = {
 ROUTINE_STATES = [in_routine, paused_routine, pain_choice]
 
 
+def words(speech: str) -> str:
+    """What is said, whatever the pace (a pace change re-renders the same step)."""
+    return re.sub(r"\[pause [\d.]+ s\] ?", "", speech)
+
+
 @pytest.mark.parametrize("state", [pain_choice, single_question], ids=lambda s: s.__name__)
 def test_every_intent_in_the_safety_states(talk: Talk, state) -> None:
     test_every_intent_in_every_state(talk, state)
@@ -154,4 +160,9 @@ def test_with_a_routine_running_no_intent_gets_the_menu_and_repeat_is_real_conte
         again = chat.say("AMAZON.RepeatIntent")
         for misunderstanding in ("didn't catch", "not sure what that", "take your time"):
             assert misunderstanding not in again.speech, where
-        assert again.ssml in {turn.ssml, real.ssml}, where
+        step = f"Step {turn.session_attributes['routine']['step'] + 1} of"
+        same_words = {words(turn.speech), words(real.speech)}
+        the_step = again.speech.startswith(step) or f"off. {step}" in again.speech
+        assert (
+            again.ssml in {turn.ssml, real.ssml} or words(again.speech) in same_words or (the_step)
+        ), where

@@ -1,7 +1,8 @@
 """``knot-helper audio build``: routines rendered as guided tracks, with manifests.
 
-For each routine and pace: narration clips (cached by content hash), exact silences for holds, a
-chime before each step, encoded to Alexa's MP3 spec, plus a JSON manifest with the content hash,
+For each routine and pace: narration clips (cached by content hash), exact silences for holds and
+for getting into position (scaled by pace, as in the spoken SSML), a chime before each step,
+encoded to Alexa's MP3 spec, plus a JSON manifest with the content hash,
 duration and each step's start offset. Unchanged content makes no synthesis call at all; a failed
 build leaves the previous files in place (everything is written to a temporary name first).
 """
@@ -25,7 +26,7 @@ from skill.audio.ffmpeg import BYTES_PER_SAMPLE, SAMPLE_RATE, encode_mp3, to_pcm
 from skill.prompts import Prompts
 from skill.routine_speech import guided_parts
 from skill.routines import Library, Routine
-from skill.ssml import Gap, Pace, Part, Say, Silence, StepStart
+from skill.ssml import Gap, Pace, Part, Say, Settle, Silence, StepStart, settle_ms
 
 FORMAT_VERSION = "1"
 TEMPO = {Pace.SLOW: 0.88, Pace.NORMAL: 1.0, Pace.FAST: 1.12}
@@ -121,6 +122,8 @@ def render_track(parts: list[Part], cache: ClipCache, pace: Pace) -> tuple[bytes
             clip = _silence(GAP_S[pace])
         elif isinstance(part, Silence):
             clip = _silence(part.seconds)
+        elif isinstance(part, Settle):
+            clip = _silence(settle_ms(part.seconds, pace) / 1000)
         elif isinstance(part, StepStart):
             offsets.append(_ms(length))
             clip = chime + _silence(0.2)

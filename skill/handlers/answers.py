@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
@@ -16,7 +17,19 @@ from skill.handlers.memory import (
     recently_checked,
     resumable,
 )
-from skill.handlers.reminders import CONFIRM_REMINDER, create_reply
+from skill.handlers.reminders import (
+    CANCEL_AFTER_FORGET,
+    CONFIRM_REMINDER,
+    REMINDER_TIME,
+    WHICH_REMINDER,
+    cancel_after_forget,
+    confirmed,
+    declined,
+    keep_after_forget,
+    reconfirmed,
+    time_asked_again,
+    which_again,
+)
 from skill.handlers.routine_flow import (
     ANYTHING_ELSE,
     OFFER_CHECK,
@@ -34,7 +47,6 @@ from skill.handlers.triage_flow import (
     request_routine,
     start_check,
 )
-from skill.reminder_rules import Schedule
 from skill.reply import Reply
 from skill.session_state import Pending, SessionState
 from skill.triage import Mode
@@ -79,26 +91,39 @@ def _goodbye(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Rep
     return Reply.tell(ctx.say.ssml("goodbye.speech"))
 
 
-def _set_reminder(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply | None:
-    schedule = Schedule.from_token(pending.subject)
-    return create_reply(handler_input, ctx, schedule) if schedule is not None else None
-
-
 #: What "yes" does to each pending question.
 ON_YES: dict[str, Answerer] = {
     OFFER_ROUTINE: _start_offered,
     OFFER_RESUME: _resume_offered,
     CONFIRM_FORGET: _forget,
-    CONFIRM_REMINDER: _set_reminder,
+    CONFIRM_REMINDER: confirmed,
+    REMINDER_TIME: time_asked_again,
+    WHICH_REMINDER: which_again,
+    CANCEL_AFTER_FORGET: cancel_after_forget,
     ANYTHING_ELSE: _something_else,
     OFFER_CHECK: _full_check,
     RECHECK: _recheck_worse,
 }
-#: What "not sure" does where keeping the question open is not enough.
-ON_UNSURE: dict[str, Answerer] = {RECHECK: _recheck_worse}
 #: What "no" does where it is not simply "back to the menu".
-ON_NO: dict[str, Answerer] = {ANYTHING_ELSE: _goodbye, RECHECK: _recheck_same}
-NO_KEYS = {CONFIRM_FORGET: "memory.kept", CONFIRM_REMINDER: "reminder.not_set"}
+ON_NO: dict[str, Answerer] = {
+    ANYTHING_ELSE: _goodbye,
+    CONFIRM_REMINDER: declined,
+    CANCEL_AFTER_FORGET: keep_after_forget,
+    RECHECK: _recheck_same,
+}
+NO_KEYS = {
+    CONFIRM_FORGET: "memory.kept",
+    REMINDER_TIME: "reminder.no_reminder",
+    WHICH_REMINDER: "reminder.kept",
+}
+#: How "maybe" asks a question again where the last reprompt alone would not do (the reminder
+#: restated in full, the list of reminders to choose from), or where being unsure is itself an
+#: answer (anything new since the safety check: then run it again); the rest repeat the reprompt.
+ON_UNSURE: dict[str, Answerer] = {
+    CONFIRM_REMINDER: reconfirmed,
+    WHICH_REMINDER: which_again,
+    RECHECK: _recheck_worse,
+}
 
 
 YES_INTENTS = ("AMAZON.YesIntent", "AcknowledgeIntent")
@@ -128,9 +153,7 @@ class PendingAnswerHandler(IntentHandler):
         pending = ctx.state.pending
         assert pending is not None
         if is_intent_name("UnsureIntent")(handler_input):
-            unsure = ON_UNSURE.get(pending.question)
-            reply = unsure(handler_input, ctx, pending) if unsure is not None else None
-            return reply or _ask_again(ctx, ctx.say.text("answer.take_your_time"))
+            return _asked_again(handler_input, ctx, pending)
         ctx.state.pending = None
         if _is_yes(handler_input):
             reply = ON_YES[pending.question](handler_input, ctx, pending)
@@ -141,6 +164,20 @@ class PendingAnswerHandler(IntentHandler):
             if reply is not None:
                 return reply
         return menu_reply(ctx, ctx.say.ssml(NO_KEYS.get(pending.question, "answer.no_thanks")))
+
+
+def _asked_again(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply:
+    """ "Maybe": no rush, and the same question again; nothing is decided."""
+    lead = ctx.say.text("answer.take_your_time")
+    answerer = ON_UNSURE.get(pending.question)
+    again = answerer(handler_input, ctx, pending) if answerer is not None else None
+    if again is None:
+        return _ask_again(ctx, lead)
+    return (
+        again
+        if again.end_session
+        else replace(again, speech=f"{ssml.sentence(lead)} {again.speech}")
+    )
 
 
 def _ask_again(ctx: Context, lead: str) -> Reply:

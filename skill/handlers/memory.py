@@ -7,9 +7,10 @@ import time
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 
-from skill import reminder_api
 from skill.handlers.base import Context, IntentHandler, ReplyHandler
+from skill.handlers.reminders import after_forget
 from skill.profile import SavedRoutine, forget, load_profile
+from skill.reminders import api as reminder_api
 from skill.reply import Reply
 from skill.routines import Routine
 from skill.session_state import Pending
@@ -90,11 +91,12 @@ class ForgetMeHandler(IntentHandler):
 
 
 def forget_reply(handler_input: HandlerInput, ctx: Context) -> Reply:
-    """Delete the person's record now; say so plainly, or say it could not be done."""
+    """Delete the person's record now and say so plainly (then offer to cancel the reminders,
+    which Alexa keeps), or say it could not be done."""
     if not forget(handler_input):
         return Reply.ask(ctx.say.ssml("memory.forget_failed"), ctx.say.ssml("launch.reprompt"))
     ctx.state.progress = None
-    return Reply.tell(ctx.say.ssml("memory.forgotten"))
+    return after_forget(handler_input, ctx, ctx.say.ssml("memory.forgotten"))
 
 
 class SkillDisabledHandler(ReplyHandler):

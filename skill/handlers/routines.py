@@ -250,9 +250,11 @@ PACE_INTENTS = {
 
 
 class PaceHandler(IntentHandler):
-    """ "Slower", "faster", "normal speed": from this reply on."""
+    """ "Slower", "faster", "normal speed": from this reply on, without replaying a hold unasked
+    (Repeat then reads the step at the new pace)."""
 
     intents = ("SetPaceIntent", *PACE_INTENTS)
+    remembered = False
 
     def reply(self, handler_input: HandlerInput) -> Reply:
         ctx = Context.of(handler_input)
@@ -268,12 +270,17 @@ class PaceHandler(IntentHandler):
         profile = load_profile(handler_input)
         if profile is not None:
             profile.pace = pace_id
-        ack = ctx.say.text(f"routine.pace_{pace_id}")
+        ack = ssml.sentence(ctx.say.text(f"routine.pace_{pace_id}"))
         current = ctx.current_routine()
         if current is None:
-            return menu_reply(ctx, ssml.paced(ssml.sentence(ack), ctx.state.pace))
-        routine, index = current
-        return step_reply(ctx, routine, index, ack)
+            return menu_reply(ctx, ssml.paced(ack, ctx.state.pace))
+        progress = ctx.state.progress
+        step = step_reply(ctx, *current)
+        ctx.state.progress = progress  # rendered for Repeat, not read: a pause stays a pause
+        reprompt = step.reprompt or ctx.say.ssml("routine.reprompt")
+        ctx.state.remember_reply(step.speech, reprompt)
+        question = ssml.sentence(ctx.say.text("routine.pace_changed_question"))
+        return Reply.ask(ssml.paced(ack + question, ctx.state.pace), reprompt)
 
 
 class GentlerHandler(InRoutineHandler):

@@ -138,11 +138,7 @@ class ChangeAnswerHandler(IntentHandler):
         if not super().can_handle(handler_input):
             return False
         state = SessionState.of(handler_input)
-        if state.triage is not None:
-            return True
-        return state.finished_check is not None and is_intent_name("ChangeAnswerIntent")(
-            handler_input
-        )
+        return state.triage is not None or bool(is_intent_name("ChangeAnswerIntent")(handler_input))
 
     def reply(self, handler_input: HandlerInput) -> Reply:
         ctx = Context.of(handler_input)
@@ -150,7 +146,8 @@ class ChangeAnswerHandler(IntentHandler):
         running = ctx.state.triage
         if running is None:
             finished = ctx.state.finished_check
-            assert finished is not None
+            if finished is None:
+                return menu_reply(ctx, ctx.say.ssml("triage.nothing_to_change"))
             position, then = finished
             ctx.state.keep_finished_check(None)
             ctx.state.progress = None

@@ -1,7 +1,8 @@
 """Turns what a person says into what Alexa would send, from the interaction model alone.
 
 Handles the invocation forms ("open knot helper", "ask knot helper to ...", "tell knot helper
-..."), sample utterances with slots, slot synonyms with entity-resolution ids, AMAZON.TIME and
+..."), sample utterances with slots (every way the words can fill them), slot synonyms with
+entity-resolution ids, AMAZON.TIME, AMAZON.DURATION, AMAZON.DATE, AMAZON.Ordinal and
 AMAZON.DayOfWeek values, the common phrasings of built-in intents, filler words ("really",
 "just"), and Fallback when nothing fits. A sample said word for word beats a slot match, and a
 sample with at most one word besides its slot needs a slot value the model knows.
@@ -11,8 +12,17 @@ An approximation of Alexa's NLU for local use and tests, not a replacement for i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+from skill.simulator.slot_values import (
+    amazon_date,
+    amazon_duration,
+    amazon_ordinal,
+    amazon_time,
+    day_of_week,
+)
 
 INVOCATION_VERBS = ("open", "start", "launch", "begin", "load", "run", "use")
 ONE_SHOT_VERBS = ("ask", "tell")
@@ -38,57 +48,12 @@ BUILT_IN_PHRASES: dict[str, tuple[str, ...]] = {
     "AMAZON.NavigateHomeIntent": ("go home", "home", "main menu"),
 }
 
-_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-}  # fmt: skip
-_MINUTES = {"fifteen": 15, "thirty": 30, "forty five": 45, "o'clock": 0, "oh five": 5}
-_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
-_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_TIME = re.compile(
-    r"^(?P<hour>\d{1,2}|" + "|".join(_NUMBERS) + r")"
-    r"(?:[: ](?P<minute>\d{2}|" + "|".join(_MINUTES) + r"))?"
-    r"\s*(?P<half>a\.?m\.?|p\.?m\.?|in the morning|in the afternoon|in the evening|at night)?$"
-)
-
 
 def normalise(text: str) -> str:
     """Lower case, no punctuation Alexa would not hear, single spaces."""
     text = WAKE.sub("", text.strip().lower())
     text = re.sub(r"\b([ap])\.\s?m\b\.?", r"\1m", text)
     return " ".join(re.sub(r"[^a-z0-9:' ]+", " ", text).split())
-
-
-def amazon_time(words: str) -> str | None:
-    """An AMAZON.TIME value for spoken words: "5 pm" -> "17:00", "evening" -> "EV"."""
-    words = words.removeprefix("at ").strip()
-    if words in _PARTS:
-        return _PARTS[words]
-    if words in {"noon", "midday", "12 noon"}:
-        return "12:00"
-    if words == "midnight":
-        return "00:00"
-    match = _TIME.match(words)
-    if match is None:
-        return None
-    hour_word = match["hour"]
-    hour = int(hour_word) if hour_word.isdigit() else _NUMBERS[hour_word]
-    minute_word = match["minute"] or "o'clock"
-    minute = int(minute_word) if minute_word.isdigit() else _MINUTES[minute_word]
-    half = (match["half"] or "").replace(".", "")
-    if half in {"pm", "in the afternoon", "in the evening", "at night"} and hour < 12:
-        hour += 12
-    if half in {"am", "in the morning"} and hour == 12:
-        hour = 0
-    if hour > 23 or minute > 59:
-        return None
-    return f"{hour:02d}:{minute:02d}"
-
-
-def day_of_week(words: str) -> str | None:
-    """An AMAZON.DayOfWeek value: "mondays" -> "monday"."""
-    word = words.removesuffix("s")
-    return word if word in _DAYS else None
 
 
 @dataclass(frozen=True)
@@ -136,6 +101,24 @@ class _Sample:
     pattern: re.Pattern[str]
     slot_types: dict[str, str]
     literal_words: int
+    #: Literal words, and ``{slot}`` where a slot goes.
+    tokens: tuple[str, ...] = ()
+
+
+def _splits(tokens: tuple[str, ...], words: list[str]) -> Iterator[dict[str, str]]:
+    """Every way ``words`` fill a sample's slots ("at 3 pm just once": "3" / "pm just once", and
+    "3 pm" / "just once"), literal words matching exactly."""
+    if not tokens:
+        if not words:
+            yield {}
+        return
+    head, rest = tokens[0], tokens[1:]
+    if head.startswith("{"):
+        for end in range(1, len(words) + 1):
+            for found in _splits(rest, words[end:]):
+                yield {head[1:-1]: " ".join(words[:end]), **found}
+    elif words and words[0] == head:
+        yield from _splits(rest, words[1:])
 
 
 @dataclass
@@ -166,25 +149,51 @@ class Resolver:
 
     @staticmethod
     def _compile(intent: str, sample: str, types: dict[str, str]) -> _Sample:
-        parts, literal = [], 0
+        parts, tokens, literal = [], [], 0
         for token in sample.split():
             if token.startswith("{") and token.endswith("}"):
                 parts.append(f"(?P<{token[1:-1]}>.+?)")
+                tokens.append(token)
             else:
                 words = normalise(token).split()
                 parts.extend(re.escape(word) for word in words)
+                tokens.extend(words)
                 literal += len(words)
-        return _Sample(intent, re.compile("^" + " ".join(parts) + "$"), types, literal)
+        pattern = re.compile("^" + " ".join(parts) + "$")
+        return _Sample(intent, pattern, types, literal, tuple(tokens))
 
     def _slot(self, name: str, type_name: str, heard: str) -> SlotMatch | None:
         if type_name == "AMAZON.TIME":
             value = amazon_time(heard)
             return SlotMatch(name, value, type_name) if value else None
-        if type_name == "AMAZON.DayOfWeek":
-            value = day_of_week(heard)
+        built_in = {
+            "AMAZON.DayOfWeek": day_of_week,
+            "AMAZON.DURATION": amazon_duration,
+            "AMAZON.DATE": amazon_date,
+            "AMAZON.Ordinal": amazon_ordinal,
+        }.get(type_name)
+        if built_in is not None:
+            value = built_in(heard)
             return SlotMatch(name, value, type_name) if value else None
         resolved = self._values.get(type_name, {}).get(heard)
         return SlotMatch(name, heard, type_name, resolved)
+
+    def _filled(self, sample: _Sample, heard: dict[str, str]) -> tuple[int, Resolution] | None:
+        """The score and resolution of one way of filling a sample's slots; None if a built-in
+        slot cannot take its words."""
+        slots = []
+        for name, words in heard.items():
+            slot = self._slot(name, sample.slot_types[name], words)
+            if slot is None:
+                return None
+            slots.append(slot)
+        resolved = sum(1 for s in slots if s.resolved or s.type_name.startswith("AMAZON."))
+        if sample.literal_words <= 1 and resolved < len(slots):
+            return None  # a (nearly) bare slot hearing unknown words is Alexa's Fallback
+        score = 100 * resolved - 10 * (len(slots) - resolved) + sample.literal_words
+        if not slots:
+            score += 1000  # a sample said word for word is the surest match
+        return score, Resolution("intent", sample.intent, tuple(slots))
 
     def _match(self, utterance: str) -> tuple[int, Resolution] | None:
         """The best sample for ``utterance``; failing that, for it without filler words (Alexa's
@@ -197,25 +206,14 @@ class Resolver:
 
     def _match_exactly(self, utterance: str) -> tuple[int, Resolution] | None:
         best: tuple[int, Resolution] | None = None
+        words = utterance.split()
         for sample in self._samples:
-            found = sample.pattern.match(utterance)
-            if found is None:
+            if sample.pattern.match(utterance) is None:
                 continue
-            slots = []
-            for name, heard in found.groupdict().items():
-                slot = self._slot(name, sample.slot_types[name], heard)
-                if slot is None:
-                    break
-                slots.append(slot)
-            else:
-                resolved = sum(1 for s in slots if s.resolved or s.type_name.startswith("AMAZON."))
-                if sample.literal_words <= 1 and resolved < len(slots):
-                    continue  # a (nearly) bare slot hearing unknown words is Alexa's Fallback
-                score = 100 * resolved - 10 * (len(slots) - resolved) + sample.literal_words
-                if not slots:
-                    score += 1000  # a sample said word for word is the surest match
-                if best is None or score > best[0]:
-                    best = (score, Resolution("intent", sample.intent, tuple(slots)))
+            for heard in _splits(sample.tokens, words):
+                found = self._filled(sample, heard)
+                if found is not None and (best is None or found[0] > best[0]):
+                    best = found
         return best
 
     def resolve_in_session(self, said: str) -> Resolution:

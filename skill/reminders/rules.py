@@ -1,4 +1,4 @@
-"""Reminder schedules: what the person asked for, as an RRULE, as words, and as a token. Pure.
+"""Reminders as data: recurring schedules (RRULE) and one-off reminders, and their tokens. Pure.
 
 Times are local to the device and carry no zone suffix (Amazon rejects ``Z`` and ``+00:00``).
 """
@@ -10,6 +10,7 @@ import json
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR")
 ALL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -25,6 +26,8 @@ DAY_NAMES = {
 #: AMAZON.TIME's vague values.
 PARTS_OF_DAY = {"MO": (9, 0), "AF": (15, 0), "EV": (18, 0), "NI": (21, 0)}
 WORKDAY = (9, 17)
+#: A one-off reminder "in ..." must be at least a minute and at most a year ahead.
+MIN_AFTER_S, MAX_AFTER_S = 60, 366 * 24 * 3600
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 _RULE = re.compile(
     r"^FREQ=(?P<freq>DAILY|WEEKLY);(?:BYDAY=(?P<days>[A-Z,]+);)?BYHOUR=(?P<hours>[\d,]+);"
@@ -76,18 +79,14 @@ class Schedule:
         )
 
     @classmethod
-    def from_token(cls, token: str | None) -> Schedule | None:
-        """The schedule in an AskFor token, or None if it is not one of ours."""
-        try:
-            data = json.loads(token or "")
-            return cls(
-                Kind(data["k"]),
-                tuple(int(h) for h in data["h"]),
-                int(data["m"]),
-                tuple(str(d) for d in data["d"]),
-            ).checked()
-        except (ValueError, KeyError, TypeError):
-            return None
+    def from_data(cls, data: dict[str, Any]) -> Schedule:
+        """The schedule a token's data describes. Raises ValueError, KeyError or TypeError."""
+        return cls(
+            Kind(data["k"]),
+            tuple(int(h) for h in data["h"]),
+            int(data["m"]),
+            tuple(str(d) for d in data["d"]),
+        ).checked()
 
     @classmethod
     def from_rrule(cls, kind: Kind, rule: str) -> Schedule | None:
@@ -111,6 +110,60 @@ class Schedule:
         return self
 
 
+@dataclass(frozen=True)
+class OneOff:
+    """A reminder that goes off once: at ``at``, a local time (SCHEDULED_ABSOLUTE without
+    recurrence), or ``after_s`` seconds after it is set (SCHEDULED_RELATIVE)."""
+
+    kind: Kind
+    at: dt.datetime | None = None
+    after_s: int | None = None
+
+    def token(self) -> str:
+        """A compact description that survives the AskFor round trip."""
+        data: dict[str, Any] = {"k": self.kind.value}
+        if self.at is not None:
+            data["at"] = self.at.isoformat(timespec="minutes")
+        else:
+            data["in"] = self.after_s
+        return json.dumps(data, separators=(",", ":"))
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> OneOff:
+        """The one-off reminder a token's data describes. Raises ValueError, KeyError or
+        TypeError."""
+        at = dt.datetime.fromisoformat(str(data["at"])) if "at" in data else None
+        after = int(data["in"]) if "in" in data else None
+        return cls(Kind(data["k"]), at, after).checked()
+
+    def checked(self) -> OneOff:
+        """Raise ValueError unless exactly one of ``at`` (naive) and ``after_s`` (in range) is
+        set."""
+        if (self.at is None) == (self.after_s is None):
+            raise ValueError("a one-off reminder needs a time or a delay, not both")
+        if self.at is not None and self.at.tzinfo is not None:
+            raise ValueError("a one-off time is local, without a zone")
+        if self.after_s is not None and not MIN_AFTER_S <= self.after_s <= MAX_AFTER_S:
+            raise ValueError("delay out of range")
+        return self
+
+
+Reminder = Schedule | OneOff
+
+
+def from_token(token: str | None) -> Reminder | None:
+    """The reminder in a token (pending question or AskFor), or None if it is not one of ours."""
+    try:
+        data = json.loads(token or "")
+        if not isinstance(data, dict):
+            return None
+        if "at" in data or "in" in data:
+            return OneOff.from_data(data)
+        return Schedule.from_data(data)
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
 def parse_time(value: str | None) -> tuple[int, int] | None:
     """An AMAZON.TIME value (``17:00``, ``07:30``, ``EV``) as (hour, minute)."""
     if not value:
@@ -130,37 +183,3 @@ def day_code(value: str | None) -> str | None:
         return None
     prefix = value.strip().lower()[:2]
     return next((code for code, name in DAY_NAMES.items() if name.lower()[:2] == prefix), None)
-
-
-def clock(hour: int, minute: int) -> str:
-    """5 PM, 7:30 AM, 12 noon."""
-    if (hour, minute) == (12, 0):
-        return "12 noon"
-    suffix = "AM" if hour < 12 else "PM"
-    shown = hour % 12 or 12
-    return f"{shown} {suffix}" if minute == 0 else f"{shown}:{minute:02d} {suffix}"
-
-
-def _days_in_words(days: tuple[str, ...]) -> str:
-    if days == ALL_DAYS:
-        return "every day"
-    if days == WEEKDAYS:
-        return "on weekdays"
-    if days == ("SA", "SU"):
-        return "at weekends"
-    names = [DAY_NAMES[day] + "s" for day in days]
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f"on {listed}"
-
-
-def describe(schedule: Schedule) -> str:
-    """The schedule in plain words: "every day at 5 PM", "every hour from 9 AM to 5 PM on
-    weekdays"."""
-    days = _days_in_words(schedule.days)
-    if len(schedule.hours) > 1:
-        first, last = (
-            clock(schedule.hours[0], schedule.minute),
-            clock(schedule.hours[-1], schedule.minute),
-        )
-        return f"every hour from {first} to {last} {days}"
-    return f"{days} at {clock(schedule.hours[0], schedule.minute)}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -27,7 +28,7 @@ from ask_sdk_model.services.reminder_management import (
     TriggerType,
 )
 
-from skill.reminder_rules import Kind, Schedule
+from skill.reminders.rules import MIN_AFTER_S, Kind, OneOff, Reminder, Schedule
 
 logger = logging.getLogger(__name__)
 
@@ -112,40 +113,76 @@ def device_time_zone(handler_input: HandlerInput) -> ZoneInfo | None:
         return None
 
 
-def create(handler_input: HandlerInput, schedule: Schedule, text: str, locale: str) -> str:
-    """Create a recurring reminder; returns its alert token.
+def local_now(handler_input: HandlerInput) -> tuple[dt.datetime, ZoneInfo | None]:
+    """The device's local time (naive) and zone; without the zone, UTC time and None."""
+    zone = device_time_zone(handler_input)
+    if zone is None:
+        return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0), None
+    return dt.datetime.now(zone).replace(tzinfo=None, microsecond=0), zone
+
+
+def _trigger(handler_input: HandlerInput, reminder: Reminder) -> tuple[dt.datetime, Trigger]:
+    """The request time and trigger for ``reminder``: relative, one absolute time, or a rule."""
+    now, zone = local_now(handler_input)
+    zone_id = zone.key if zone is not None else None
+    if isinstance(reminder, OneOff) and reminder.after_s is not None:
+        relative = TriggerType.SCHEDULED_RELATIVE
+        return now, Trigger(relative, offset_in_seconds=reminder.after_s, time_zone_id=zone_id)
+    if isinstance(reminder, OneOff):
+        return now, Trigger(
+            TriggerType.SCHEDULED_ABSOLUTE, scheduled_time=reminder.at, time_zone_id=zone_id
+        )
+    start = reminder.first_time(now if zone is not None else now + _MAX_ZONE_AHEAD)
+    recurrence = Recurrence(start_date_time=start, recurrence_rules=[reminder.rrule()])
+    return now, Trigger(TriggerType.SCHEDULED_ABSOLUTE, time_zone_id=zone_id, recurrence=recurrence)
+
+
+def create(handler_input: HandlerInput, reminder: Reminder, text: str, locale: str) -> dt.datetime:
+    """Create a reminder (recurring, at one time, or after a delay).
+
+    Returns:
+        The local time the request was made at (naive; UTC when the zone is unknown).
 
     Raises:
         ReminderApiError: the API refused or did not answer.
     """
-    zone = device_time_zone(handler_input)
-    if zone is not None:
-        now = dt.datetime.now(zone).replace(tzinfo=None)
-        start = schedule.first_time(now)
-    else:
-        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        start = schedule.first_time(now + _MAX_ZONE_AHEAD)
+    now, trigger = _trigger(handler_input, reminder)
     request = ReminderRequest(
-        request_time=now.replace(microsecond=0),
-        trigger=Trigger(
-            object_type=TriggerType.SCHEDULED_ABSOLUTE,
-            time_zone_id=zone.key if zone is not None else None,
-            recurrence=Recurrence(start_date_time=start, recurrence_rules=[schedule.rrule()]),
-        ),
+        request_time=now,
+        trigger=trigger,
         alert_info=AlertInfo(
             spoken_info=SpokenInfo(content=[SpokenText(locale=locale, text=text)])
         ),
         push_notification=PushNotification(status=PushNotificationStatus.ENABLED),
     )
     try:
-        response = _client(handler_input).create_reminder(reminder_request=request)
+        _client(handler_input).create_reminder(reminder_request=request)
     except ServiceException as error:
         raise _failure(error, "create") from None
-    return str(getattr(response, "alert_token", "") or "")
+    return now
 
 
-def list_ours(handler_input: HandlerInput, texts: dict[Kind, str]) -> list[tuple[str, Schedule]]:
-    """Active reminders this skill set, as (alert token, schedule); others are skipped.
+def _as_ours(alert: Any, kind: Kind, now_utc: dt.datetime) -> Reminder | None:
+    """One of this skill's alerts as a reminder (a relative one as the time still to go)."""
+    trigger = alert.trigger
+    rules = getattr(getattr(trigger, "recurrence", None), "recurrence_rules", None) or []
+    if rules:
+        return Schedule.from_rrule(kind, rules[0])
+    kind_of_trigger = getattr(getattr(trigger, "object_type", None), "value", None)
+    if kind_of_trigger == "SCHEDULED_RELATIVE":
+        created, offset = alert.created_time, getattr(trigger, "offset_in_seconds", None)
+        if not isinstance(created, dt.datetime) or not isinstance(offset, int):
+            return None
+        if created.tzinfo is None:
+            created = created.replace(tzinfo=dt.UTC)
+        left = (created + dt.timedelta(seconds=offset) - now_utc).total_seconds()
+        return OneOff(kind, after_s=max(60 * round(left / 60), MIN_AFTER_S)) if left > 0 else None
+    at = getattr(trigger, "scheduled_time", None)
+    return OneOff(kind, at=at.replace(tzinfo=None)) if isinstance(at, dt.datetime) else None
+
+
+def list_ours(handler_input: HandlerInput, texts: dict[Kind, str]) -> list[tuple[str, Reminder]]:
+    """Active reminders this skill set, as (alert token, reminder); others are skipped.
 
     Raises:
         ReminderApiError: the API refused or did not answer.
@@ -155,16 +192,16 @@ def list_ours(handler_input: HandlerInput, texts: dict[Kind, str]) -> list[tuple
     except ServiceException as error:
         raise _failure(error, "list") from None
     kinds = {text: kind for kind, text in texts.items()}
-    found = []
+    now_utc = dt.datetime.now(dt.UTC)
+    found: list[tuple[str, Reminder]] = []
     for alert in alerts:
         if alert.status is not None and alert.status != Status.ON:
             continue
         spoken = getattr(getattr(alert.alert_info, "spoken_info", None), "content", None) or []
         kind = next((kinds[c.text] for c in spoken if c.text in kinds), None)
-        rules = getattr(getattr(alert.trigger, "recurrence", None), "recurrence_rules", None) or []
-        schedule = Schedule.from_rrule(kind, rules[0]) if kind and rules else None
-        if schedule is not None and alert.alert_token:
-            found.append((str(alert.alert_token), schedule))
+        reminder = _as_ours(alert, kind, now_utc) if kind and alert.trigger else None
+        if reminder is not None and alert.alert_token:
+            found.append((str(alert.alert_token), reminder))
     return found
 
 
