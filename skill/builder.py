@@ -44,6 +44,7 @@ def request_handlers() -> list[AbstractRequestHandler]:
         triage.WhyAskingHandler(),
         triage.NotAnAnswerHandler(),
         statements.PainReportHandler(),
+        statements.WarningAreaHandler(),
         routines.RepeatHandler(),
         triage.TriageInterruptHandler(),
         triage.TriageStartHandler(),

@@ -136,6 +136,7 @@ class SessionState:
                 int(value.get("part", -1)),
                 bool(value.get("emergency_only", False)),
                 bool(value.get("pressure", False)),
+                str(value.get("variant") or ""),
             )
         except (KeyError, ValueError, TypeError):
             return None
@@ -185,6 +186,7 @@ class SessionState:
             "part": position.part,
             "emergency_only": position.emergency_only,
             "pressure": position.pressure,
+            "variant": position.variant,
             "then": None
             if then is None
             else {

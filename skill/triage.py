@@ -55,6 +55,9 @@ class Statement:
 
     flag: str
     ask: bool = False
+    #: The one question to ask when ambiguous: about what would make it an emergency, never
+    #: the symptom just told ("my arm hurts" is not asked "any pain spreading into your arm?").
+    question: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class AreaRule:
     flag: str
     pain_is_emergency: bool
     then: str | None = None
+    question: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,8 +95,17 @@ class Questions:
     def question(self, position: Position) -> Question:
         return self.table(position.mode)[position.index]
 
+    def custom_question(self, variant: str) -> str:
+        """The question of a statement ("s:id") or an area ("a:id"), if it has its own."""
+        kind, _, name = variant.partition(":")
+        found = self.statements.get(name) if kind == "s" else self.areas.get(name)
+        return found.question if found is not None else ""
+
     def wording(self, position: Position) -> str:
         """What to say for ``position``: the whole question, or the part asked more simply."""
+        custom = self.custom_question(position.variant) if position.variant else ""
+        if custom:
+            return custom
         question = self.question(position)
         if position.part < 0:
             return question.text
@@ -118,6 +131,8 @@ class Position:
     part: int = -1
     emergency_only: bool = False
     pressure: bool = False
+    #: A single question asked in a statement's or area's own words ("s:id" or "a:id").
+    variant: str = ""
 
 
 @dataclass(frozen=True)
@@ -172,8 +187,9 @@ def advance(questions: Questions, position: Position, answer: Answer) -> Ask | O
     question = questions.question(position)
     if answer is Answer.YES:
         return Outcome(question.tier, flag=_flag(question))
+    parts = 1 if position.variant else len(question.simpler)
     if answer is Answer.NO:
-        if 0 <= position.part < len(question.simpler) - 1:
+        if 0 <= position.part < parts - 1:
             return Ask(replace(position, part=position.part + 1))
         return _next(questions, position)
     if position.part < 0:

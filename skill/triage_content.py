@@ -84,6 +84,11 @@ def _claimed(covers: tuple[str, ...], symptoms: Symptoms, where: str) -> dict[st
     return claimed
 
 
+def _check_length(text: str, where: str) -> None:
+    if len(text.split()) > MAX_QUESTION_WORDS:
+        raise ContentError(f"{where} is too long to take in when heard once")
+
+
 def _check_question(question: Question, claimed: Mapping[str, tuple[str, ...]], where: str) -> None:
     _check_words(f"{where} {question.id}", question.text, claimed)
     _check_words(f"{where} {question.id} (simpler)", " ".join(question.simpler), claimed)
@@ -139,7 +144,11 @@ def _statements(document: Mapping[str, Any], tiers: Mapping[str, Tier]) -> dict[
     for name, entry in document.get("statements", {}).items():
         if entry.get("flag") not in tiers:
             raise ContentError(f"statement {name} names an unknown red flag")
-        statements[str(name)] = Statement(str(entry["flag"]), entry.get("ask") is True)
+        statement = Statement(
+            str(entry["flag"]), entry.get("ask") is True, str(entry.get("question", "")).strip()
+        )
+        _check_length(statement.question, f"statement {name}")
+        statements[str(name)] = statement
     return statements
 
 
@@ -150,8 +159,12 @@ def _areas(document: Mapping[str, Any], tiers: Mapping[str, Tier]) -> dict[str, 
             raise ContentError(f"area {name}: a known red flag, and pain = emergency or ask")
         then = entry.get("then")
         areas[str(name)] = AreaRule(
-            str(entry["flag"]), entry["pain"] == "emergency", str(then) if then else None
+            str(entry["flag"]),
+            entry["pain"] == "emergency",
+            str(then) if then else None,
+            str(entry.get("question", "")).strip(),
         )
+        _check_length(areas[str(name)].question, f"area {name}")
     return areas
 
 

@@ -136,6 +136,18 @@ def test_pain_mid_routine_stops_the_step(states, locale: str) -> None:
         assert turn.ends_session is False
 
 
+@pytest.mark.parametrize("state", STATES)
+def test_ambiguous_statements_get_one_question(states, state: str) -> None:
+    chats = states("en-GB")
+    for words in CORPUS["ambiguous"]["all"]:
+        turn = chats.at(state).hear(said(state, words))[0]
+        assert turn is not None, words
+        assert not turn.speech.startswith("Please call"), words
+        assert turn.speech.endswith("?") or turn.speech.endswith("Please say yes or no."), words
+        assert turn.session_attributes["triage"]["mode"] == "single", words
+        assert turn.ends_session is False
+
+
 @pytest.mark.parametrize("locale", LOCALES)
 def test_ordinary_requests_never_raise_the_alarm(states, locale: str) -> None:
     chats = states(locale)

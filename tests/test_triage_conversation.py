@@ -49,7 +49,7 @@ def test_yes_at_each_question_gives_its_tier_and_no_later_question(talk: Talk, i
     elif tier is Tier.URGENT:
         assert after_disclaimer(turn.speech).startswith("That needs a doctor's advice today.")
         assert "urgent care clinic" in turn.speech
-        assert "I won't start a routine" in turn.speech
+        assert "Please leave the routines for now." in turn.speech
         assert turn.ends_session is True
     else:
         assert "booking an appointment with your doctor or a physical therapist" in turn.speech
@@ -301,6 +301,7 @@ def test_no_answer_is_kept_in_the_session_or_the_logs(
             "part",
             "emergency_only",
             "pressure",
+            "variant",
             "then",
             "offer",
             "back",

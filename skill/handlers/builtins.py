@@ -11,8 +11,10 @@ from ask_sdk_model import Response
 
 from skill.handlers.base import Context, ReplyHandler, prompts
 from skill.handlers.memory import welcome_back
+from skill.handlers.statements import PAIN_CHOICE
 from skill.reply import Reply, render
 from skill.request_log import describe_exception, describe_request
+from skill.session_state import SessionState
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +60,9 @@ class HelpHandler(ReplyHandler):
 
 
 class StopHandler(ReplyHandler):
-    """Stop and Cancel end the session with a short goodbye."""
+    """Stop and Cancel end the session with a short goodbye (after pain, the safety net too)."""
+
+    keeps_pending = True
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return bool(
@@ -67,7 +71,11 @@ class StopHandler(ReplyHandler):
         )
 
     def reply(self, handler_input: HandlerInput) -> Reply:
-        return Reply.tell(prompts(handler_input).ssml("goodbye.speech"))
+        say = prompts(handler_input)
+        pending = SessionState.of(handler_input).pending
+        if pending is not None and pending.question == PAIN_CHOICE:
+            return Reply.tell(f"{say.ssml('triage.safety_net')} {say.ssml('goodbye.speech')}")
+        return Reply.tell(say.ssml("goodbye.speech"))
 
 
 class NavigateHomeHandler(ReplyHandler):

@@ -8,6 +8,7 @@ each one is about and whether it is clear enough for that red flag's answer stra
 from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import get_locale
 
 from skill import ssml
 from skill.handlers.base import Context, IntentHandler
@@ -17,13 +18,12 @@ from skill.handlers.triage_flow import (
     emergency_reply,
     repeat_question,
     request_routine,
-    start_check,
     urgent_reply,
 )
 from skill.reply import Reply
 from skill.session_state import Pending, Progress
 from skill.slots import resolve
-from skill.triage import Mode, Tier
+from skill.triage import Tier
 from skill.triage_content import questions_for
 
 #: Where "my back hurts" leads outside a routine: heat first, as the guidelines suggest.
@@ -34,18 +34,38 @@ PAIN_STOP_RULE = "sharp"
 
 
 def answer_flag(
-    ctx: Context, flag: str, ask: bool, lead: str = "", offer: str | None = None
+    ctx: Context,
+    flag: str,
+    ask: bool,
+    lead: str = "",
+    *,
+    offer: str | None = None,
+    variant: str = "",
 ) -> Reply:
-    """Act on something said about red flag ``flag``: its tier's answer, or its question."""
+    """Act on something said about red flag ``flag``: its tier's answer, or one question (in
+    the statement's or area's own words, ``variant``, where it has them)."""
     questions = questions_for(ctx.say.locale)
-    if ask:
-        return ask_single(ctx, flag, lead or ctx.say.text("triage.one_question"), offer)
     tier = questions.tier_of(flag)
-    if tier is Tier.EMERGENCY:
+    if not ask and tier is Tier.EMERGENCY:
         return emergency_reply(ctx)
-    if tier is Tier.URGENT:
+    if not ask and tier is Tier.URGENT:
         return urgent_reply(ctx)
-    return ask_single(ctx, flag, lead or ctx.say.text("triage.one_question"), offer)
+    lead = lead or ctx.say.text("triage.one_question")
+    return ask_single(ctx, flag, lead, offer, variant)
+
+
+def not_placed(ctx: Context) -> Reply:
+    """Something about the body the model could not place: the emergency line, conditionally
+    and first, then back to what was going on (never a shrug, never an alarm on a guess)."""
+    line = ctx.say.ssml("triage.not_placed")
+    if ctx.state.triage is not None:
+        return repeat_question(ctx, ctx.say.text("triage.not_placed"))
+    current = ctx.current_routine()
+    if current is not None:
+        ctx.state.pending = Pending(PAIN_CHOICE)
+        question = ctx.say.ssml("pain.choice")
+        return Reply.ask(f"{ctx.say.ssml('pain.stop')} {line} {question}", question)
+    return menu_reply(ctx, line)
 
 
 def _pause_routine(ctx: Context) -> None:
@@ -59,8 +79,8 @@ class EmergencyStatementHandler(IntentHandler):
     """ "My chest hurts", "I can't pee", "call an ambulance": whatever was going on.
 
     A plain statement (no symptom slot) is an emergency. A symptom the model resolved gets its
-    red flag's answer, or that red flag's one question when it is ambiguous. A symptom it could
-    not resolve gets the emergency questions: never a shrug, never an alarm on a guess.
+    red flag's answer, or one question when it is ambiguous. A symptom it could not place gets
+    the emergency line, conditionally, and the conversation carries on where it was.
     """
 
     intents = ("EmergencyStatementIntent",)
@@ -74,14 +94,10 @@ class EmergencyStatementHandler(IntentHandler):
         ctx.state.pending = None
         statement = questions_for(ctx.say.locale).statements.get(symptom or "")
         _pause_routine(ctx)
-        if statement is not None:
-            lead = ctx.say.text("triage.stop_and_ask") if ctx.current_routine() else ""
-            return answer_flag(ctx, statement.flag, statement.ask, lead)
-        if ctx.state.triage is not None:
-            return repeat_question(ctx, ctx.say.text("triage.unclear_in_check"))
-        return start_check(
-            ctx, Mode.QUICK, None, ctx.say.text("triage.unclear_statement"), emergency_only=True
-        )
+        if statement is None:
+            return not_placed(ctx)
+        lead = ctx.say.text("triage.stop_and_ask") if ctx.current_routine() else ""
+        return answer_flag(ctx, statement.flag, statement.ask, lead, variant=f"s:{symptom}")
 
 
 class PainReportHandler(IntentHandler):
@@ -97,11 +113,15 @@ class PainReportHandler(IntentHandler):
 
     def reply(self, handler_input: HandlerInput) -> Reply:
         ctx = Context.of(handler_input)
-        area, _heard = resolve(handler_input, "area", "BODY_AREA")
+        area, heard = resolve(handler_input, "area", "BODY_AREA")
         rule = questions_for(ctx.say.locale).areas.get(area or "")
         if rule is not None:
             _pause_routine(ctx)
-            return answer_flag(ctx, rule.flag, not rule.pain_is_emergency, offer=rule.then)
+            ask = not rule.pain_is_emergency
+            return answer_flag(ctx, rule.flag, ask, offer=rule.then, variant=f"a:{area}")
+        if area is None and heard:
+            _pause_routine(ctx)
+            return not_placed(ctx)
         if ctx.state.triage is not None:
             return repeat_question(ctx, ctx.say.text("pain.in_check"))
         ctx.state.pending = None
@@ -118,22 +138,43 @@ class PainReportHandler(IntentHandler):
         return Reply.ask(speech, ctx.say.ssml("pain.choice_reprompt"))
 
 
-class KnotAreaHandler(IntentHandler):
-    """ "What do I do about a knot in my shoulder": the routine that suits that area.
+def _warning_area(handler_input: HandlerInput) -> str | None:
+    area, _heard = resolve(handler_input, "area", "BODY_AREA")
+    locale = get_locale(handler_input)
+    areas = questions_for(locale if isinstance(locale, str) else None).areas
+    return area if area in areas else None
 
-    A knot or tightness in the chest, jaw, arm, belly, groin or legs may be a warning sign: the
-    one red-flag question it may be about comes first.
-    """
+
+class WarningAreaHandler(IntentHandler):
+    """A knot or tightness in the chest, jaw, arm, belly, groin or legs may be a warning sign:
+    the one red-flag question it may be about, in any state (a running check carries on
+    afterwards)."""
+
+    intents = ("KnotAreaIntent",)
+    keeps_pending = True
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return super().can_handle(handler_input) and _warning_area(handler_input) is not None
+
+    def reply(self, handler_input: HandlerInput) -> Reply:
+        ctx = Context.of(handler_input)
+        area = _warning_area(handler_input)
+        assert area is not None
+        rule = questions_for(ctx.say.locale).areas[area]
+        ctx.state.pending = None
+        _pause_routine(ctx)
+        lead = ctx.say.text("triage.area_question")
+        return ask_single(ctx, rule.flag, lead, rule.then, f"a:{area}")
+
+
+class KnotAreaHandler(IntentHandler):
+    """ "What do I do about a knot in my shoulder": the routine that suits that area."""
 
     intents = ("KnotAreaIntent",)
 
     def reply(self, handler_input: HandlerInput) -> Reply:
         ctx = Context.of(handler_input)
         area, heard = resolve(handler_input, "area", "BODY_AREA")
-        rule = questions_for(ctx.say.locale).areas.get(area or "")
-        if rule is not None:
-            _pause_routine(ctx)
-            return ask_single(ctx, rule.flag, ctx.say.text("triage.area_question"), rule.then)
         if area is None and heard:
             ctx.state.pending = Pending(AREA_QUESTION)
             return Reply.ask(

@@ -191,7 +191,9 @@ def full_intro(ctx: Context) -> str:
     return ctx.say.text("triage.full_intro", count=str(count))
 
 
-def ask_single(ctx: Context, flag: str, lead: str, offer: str | None = None) -> Reply:
+def ask_single(
+    ctx: Context, flag: str, lead: str, offer: str | None = None, variant: str = ""
+) -> Reply:
     """Ask the one red-flag question that something said may be about; a check that was
     running carries on after a no."""
     questions = questions_for(ctx.say.locale)
@@ -200,7 +202,7 @@ def ask_single(ctx: Context, flag: str, lead: str, offer: str | None = None) -> 
     if back is not None and back.mode is Mode.SINGLE:
         back = ctx.state.interrupted_check
     ctx.state.set_triage(None)
-    position = Position(Mode.SINGLE, questions.index_of(flag))
+    position = Position(Mode.SINGLE, questions.index_of(flag), variant=variant)
     ctx.state.set_triage(position, then, offer, back)
     return ask_reply(ctx, questions, Ask(position), then, lead)
 

@@ -28,9 +28,11 @@ INVOCATION_VERBS = ("open", "start", "launch", "begin", "load", "run", "use")
 ONE_SHOT_VERBS = ("ask", "tell")
 CONNECTORS = ("to", "for", "about", "if", "whether", "that", "and")
 WAKE = re.compile(r"^(alexa|echo|computer)[,\s]+")
-#: Words that carry no meaning for intent matching.
+#: Phrases and words that carry no meaning for intent matching.
+FILLER_PHRASES = ("right now", "at the moment", "since this morning", "since morning")
 FILLERS = frozenset(
-    {"really", "very", "so", "just", "quite", "um", "uh", "er", "please", "actually"}
+    {"really", "very", "so", "just", "quite", "um", "uh", "er", "oh", "well", "please", "actually"}
+    | {"now", "yesterday", "today", "lately", "mate", "love", "since", "morning", "suddenly"}
 )
 
 BUILT_IN_PHRASES: dict[str, tuple[str, ...]] = {
@@ -79,6 +81,11 @@ class SlotMatch:
                 entry["values"] = [{"value": {"id": self.resolved[0], "name": self.resolved[1]}}]
             slot["resolutions"] = {"resolutionsPerAuthority": [entry]}
         return slot
+
+
+def _heard(slot: SlotMatch) -> bool:
+    """Whether a slot holds a value the model knows."""
+    return slot.resolved is not None or slot.type_name.startswith("AMAZON.")
 
 
 @dataclass(frozen=True)
@@ -199,9 +206,15 @@ class Resolver:
         """The best sample for ``utterance``; failing that, for it without filler words (Alexa's
         NLU hears "my chest feels really tight" as "my chest feels tight")."""
         found = self._match_exactly(utterance)
-        plain = " ".join(word for word in utterance.split() if word not in FILLERS)
-        if found is None and plain != utterance:
-            found = self._match_exactly(plain)
+        plain = f" {utterance} "
+        for phrase in FILLER_PHRASES:
+            plain = plain.replace(f" {phrase} ", " ")
+        plain = " ".join(word for word in plain.split() if word not in FILLERS)
+        if plain == utterance or (found is not None and all(_heard(s) for s in found[1].slots)):
+            return found
+        without = self._match_exactly(plain)
+        if found is None or (without is not None and without[0] > found[0]):
+            return without
         return found
 
     def _match_exactly(self, utterance: str) -> tuple[int, Resolution] | None:
