@@ -4,12 +4,17 @@ WAL mode lets several gunicorn worker processes read while one writes; every wri
 upsert statement (atomic); a ``busy_timeout`` waits out short locks; the schema carries a version
 (``PRAGMA user_version``) and a newer database than this code understands is refused rather than
 damaged. Connections are per thread and per process, so forked workers never share one.
+
+Fresh workers all open a new database with their first requests, so the first open is built to
+run under contention: the switch to WAL is retried when SQLite reports a deadlock (see
+:func:`use_wal`), and the schema is created under a write lock, after checking its version again.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import random
 import sqlite3
 import threading
 import time
@@ -29,6 +34,42 @@ CREATE TABLE IF NOT EXISTS attributes (
     updated_at INTEGER NOT NULL
 )
 """
+
+
+def use_wal(connection: sqlite3.Connection, timeout: float) -> None:
+    """Switch the database to WAL mode (recorded in the file, so later opens find it set).
+
+    Two connections switching a new database at the same moment deadlock inside SQLite: each
+    holds a shared lock and needs an exclusive one, so SQLite answers one of them "database is
+    locked" at once, without calling the busy handler. That connection retries after a short,
+    growing, jittered pause until ``timeout``; by then the other has finished the switch.
+
+    Raises:
+        sqlite3.OperationalError: still locked after ``timeout``, or another error.
+        PersistenceException: SQLite kept another journal mode (e.g. an in-memory database).
+    """
+    deadline = time.monotonic() + timeout
+    pause = 0.002
+    while True:
+        try:
+            mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            break
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
+                raise
+            if time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause * random.uniform(0.5, 1.5))  # noqa: S311 - jitter, not a secret
+        pause = min(pause * 2, 0.05)
+    if str(mode).lower() != "wal":
+        raise PersistenceException(f"SQLite kept journal mode {mode!r} instead of WAL")
+
+
+def _schema_version(connection: sqlite3.Connection) -> int:
+    version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise PersistenceException(f"database schema {version} is newer than {SCHEMA_VERSION}")
+    return version
 
 
 class SQLiteAdapter(AbstractPersistenceAdapter):
@@ -59,24 +100,26 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             return connection
         self.path.parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
-        connection.execute(f"PRAGMA busy_timeout = {int(self._timeout * 1000)}")
-        connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("PRAGMA synchronous = NORMAL")
-        self._migrate(connection)
+        try:
+            connection.execute(f"PRAGMA busy_timeout = {int(self._timeout * 1000)}")
+            use_wal(connection, self._timeout)
+            connection.execute("PRAGMA synchronous = NORMAL")
+            self._migrate(connection)
+        except BaseException:
+            connection.close()
+            raise
         self._local.connection, self._local.pid = connection, os.getpid()
         return connection
 
     @staticmethod
     def _migrate(connection: sqlite3.Connection) -> None:
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise PersistenceException(f"database schema {version} is newer than {SCHEMA_VERSION}")
-        if version == SCHEMA_VERSION:
+        if _schema_version(connection) == SCHEMA_VERSION:
             return
-        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("BEGIN IMMEDIATE")  # waits (busy_timeout) for other writers
         try:
-            connection.execute(_SCHEMA)
-            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            if _schema_version(connection) < SCHEMA_VERSION:  # another process may have won
+                connection.execute(_SCHEMA)
+                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
