@@ -66,7 +66,7 @@ class TimestampVerifier(AbstractVerifier):
 
 
 class ApplicationIdVerifier(AbstractVerifier):
-    """Rejects requests addressed to another skill."""
+    """Rejects requests addressed to another skill, in the context and (if any) the session."""
 
     def __init__(self, skill_id: str) -> None:
         self._skill_id = skill_id
@@ -81,6 +81,9 @@ class ApplicationIdVerifier(AbstractVerifier):
         application = getattr(system, "application", None)
         if getattr(application, "application_id", None) != self._skill_id:
             raise VerificationFailure("application ID does not match this skill")
+        session = getattr(deserialized_request_env.session, "application", None)
+        if session is not None and session.application_id != self._skill_id:
+            raise VerificationFailure("session application ID does not match this skill")
 
 
 class SignatureVerifier(AbstractVerifier):

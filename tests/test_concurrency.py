@@ -12,7 +12,7 @@ from pathlib import Path
 from ask_sdk_model import RequestEnvelope
 
 from skill.persistence import hashed_user_key
-from skill.serializer import FastTimestampSerializer
+from skill.serializer import EnvelopeSerializer
 from skill.simulator.envelopes import envelope
 from skill.simulator.session import Conversation, Turn
 from tests.servers import running_server
@@ -22,7 +22,7 @@ TIME_BOUND_S = 240
 
 
 def key_for(user: str) -> str:
-    request = FastTimestampSerializer().deserialize(
+    request = EnvelopeSerializer().deserialize(
         json.dumps(envelope("LaunchRequest", user_id=user)), RequestEnvelope
     )
     return hashed_user_key(request)
