@@ -14,10 +14,15 @@ KNOT_DEV_MODE              ``1`` turns request-signature checks off. Loopback on
 KNOT_HOST / KNOT_PORT      Address ``knot-helper serve`` binds to.                     127.0.0.1
                                                                                        / 8080
 KNOT_LOG_LEVEL             Python logging level name.                                  INFO
-KNOT_CERT_TIMEOUT          Seconds allowed to download Amazon's signing chain.         2.0
+KNOT_CERT_TIMEOUT          Seconds allowed to download Amazon's signing chain (the    2.0
+                           whole download, however slowly the server answers).
 KNOT_CERT_CACHE_SIZE       Signing chains kept in memory (one per URL).                16
 KNOT_CERT_CACHE_TTL        Seconds a verified chain stays cached (never past its       3600
                            leaf certificate's expiry).
+KNOT_CERT_FAILURE_TTL      Seconds a chain URL that failed is refused without         60
+                           downloading it again.
+KNOT_CERT_DOWNLOADS_PER_   Downloads of chain URLs never verified before, per minute  10
+MINUTE                     and process (more are refused without downloading).
 KNOT_DATABASE_URL          Where progress and preferences live:                       sqlite:///
                            ``sqlite:///file.db`` or ``dynamodb://<table>``.           knot-helper.db
 KNOT_STORE_TIMEOUT         Seconds a store call may take before the skill answers     2.0
@@ -68,6 +73,8 @@ class Config:
     cert_timeout: float = 2.0
     cert_cache_size: int = 16
     cert_cache_ttl: float = 3600.0
+    cert_failure_ttl: float = 60.0
+    cert_downloads_per_minute: int = 10
     database_url: str = "sqlite:///knot-helper.db"
     store_timeout: float = 2.0
     dynamodb_region: str = "us-east-1"
