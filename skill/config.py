@@ -9,8 +9,9 @@ Environment variable       Meaning                                              
 =========================  ==========================================================  ==========
 KNOT_SKILL_ID              The skill's application ID (amzn1.ask.skill...). When set,  unset
                            requests for any other skill are rejected with 400.
-KNOT_DEV_MODE              ``1`` turns request-signature checks off. Loopback only,    0
-                           loudly logged. Never use in production.
+KNOT_DEV_MODE              No longer read: setting it to 1 is refused at start-up.    -
+                           Dev mode (no signature checks) is only
+                           ``knot-helper serve --dev``, on a loopback address.
 KNOT_HOST / KNOT_PORT      Address ``knot-helper serve`` binds to.                     127.0.0.1
                                                                                        / 8080
 KNOT_LOG_LEVEL             Python logging level name.                                  INFO
@@ -46,6 +47,7 @@ KNOT_GTTS_ENDPOINT         Replaces Google's host for gTTS requests (a local tes
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -54,6 +56,7 @@ from typing import Any
 from cryptography.x509 import Certificate
 
 ENV_PREFIX = "KNOT_"
+DEV_MODE_VARIABLE = "KNOT_DEV_MODE"
 _TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 _FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
 
@@ -66,7 +69,9 @@ class Config:
     """Runtime settings; see the module docstring for the environment variables."""
 
     skill_id: str | None = None
-    dev_mode: bool = False
+    #: Programmatic: request signatures and timestamps not checked. Only with a loopback
+    #: ``dev_host`` (see :func:`skill.app.create_app`); never read from the environment.
+    dev_mode: bool = field(default=False, metadata={"env": False})
     host: str = "127.0.0.1"
     port: int = 8080
     log_level: str = "INFO"
@@ -100,6 +105,11 @@ class Config:
             ValueError: a variable is set to something its field cannot hold.
         """
         environ = os.environ if environ is None else environ
+        if environ.get(DEV_MODE_VARIABLE, "").strip().lower() not in _FALSE_WORDS:
+            raise ValueError(
+                f"{DEV_MODE_VARIABLE} is not read: dev mode (no signature checks) is only "
+                "`knot-helper serve --dev`, on a loopback address"
+            )
         values: dict[str, Any] = {}
         for item in dataclasses.fields(cls):
             if item.metadata.get("env") is False:
@@ -112,6 +122,16 @@ class Config:
     def replace(self, **changes: Any) -> Config:
         """Return a copy with ``changes`` applied."""
         return dataclasses.replace(self, **changes)
+
+
+def is_loopback(host: str) -> bool:
+    """True for 127.0.0.0/8, ::1 and ``localhost``."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _parse(name: str, default: Any, raw: str) -> Any:

@@ -59,7 +59,6 @@ def test_200_people_20_turns_each_no_crossing_nothing_lost(tmp_path: Path) -> No
     database = tmp_path / "crowd.db"
     env = {
         "KNOT_DATABASE_URL": f"sqlite:///{database}",
-        "KNOT_DEV_MODE": "1",
         "KNOT_LOG_LEVEL": "WARNING",
     }
     users = [f"amzn1.ask.account.crowd-{n:04d}" for n in range(USERS)]
