@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from werkzeug.test import TestResponse
 
 from skill.signing_chain import VerificationFailure, normalise_chain_url
@@ -193,3 +195,25 @@ def test_a_forged_request_with_the_real_chain_is_still_refused(
 def test_the_verification_failure_reason_is_safe() -> None:
     with pytest.raises(VerificationFailure, match="malformed"):
         normalise_chain_url("https://s3.amazonaws.com/echo.api/\r\nX-Evil: 1")
+
+
+url_parts = st.sampled_from(
+    ["https://", "HTTPS://", "http://", "s3.amazonaws.com", "S3.AmazonAWS.com", ":443", ":80",
+     "/echo.api/", "/EcHo.aPi/", "/%65cho.api/", "/", "..", ".", "%2e", "%2E%2e", "%2F", "%",
+     "%zz", " ", "\u00e9", "\x00", "cert.pem", "?q=1", "#f", "@", "user:pw@", "~", "-", "_"]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(parts=st.lists(url_parts | st.text(max_size=6), max_size=10))
+def test_normalising_any_text_gives_one_safe_amazon_url_or_a_refusal(parts: list[str]) -> None:
+    url = "".join(parts)
+    try:
+        normalised = normalise_chain_url(url)
+    except VerificationFailure as failure:
+        assert failure.reason.startswith("certificate URL")
+        return
+    assert normalised.startswith("https://s3.amazonaws.com/echo.api/")
+    assert normalised.isascii() and normalised.isprintable() and " " not in normalised
+    assert "/../" not in normalised and "/./" not in normalised
+    assert normalise_chain_url(normalised) == normalised
