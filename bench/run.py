@@ -15,33 +15,26 @@ Prints a table and writes ``bench/results/latest.json`` and ``bench/results/late
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
-import threading
 import time
-from itertools import cycle
 from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 
+from bench.http_load import HTTP_KINDS, http_benchmark
 from bench.latency import measure_cold_start, percentile
 from bench.mix import signed_pool
 from skill import create_app
 from skill.config import Config
 from skill.simulator.envelopes import DEFAULT_SKILL_ID
 from skill.simulator.signing import CHAIN_URL, TestAuthority, chain_pem
-from tests.dynalite import free_port
 from tests.fake_alexa_api import fake_alexa_api
 
 RESULTS = Path(__file__).parent / "results"
-HTTP_KINDS = ["launch", "routine step", "triage answer"]
 ALL_KINDS = [*HTTP_KINDS, "reminder"]
 TARGETS = {
     "p50_ms": 2.0,
@@ -123,133 +116,6 @@ def _stats(samples: list[float]) -> dict[str, float]:
         "p99_ms": percentile(samples, 0.99),
         "n": len(samples),
     }
-
-
-PRODUCTION_WORKER = ["-k", "skill.worker.DeadlineThreadWorker", "--threads", "8"]
-SYNC_WORKER = ["-k", "sync", "--threads", "1"]
-
-
-def start_gunicorn(
-    app: str, env: dict[str, str], log: Path, worker: list[str]
-) -> tuple[subprocess.Popen[bytes], int]:
-    port = free_port()
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    command = [str(gunicorn), "-w", "2", *worker, "-b", f"127.0.0.1:{port}"]
-    command += ["--keep-alive", "5", "--log-level", "warning", app]
-    with log.open("w") as handle:
-        process = subprocess.Popen(command, env={**os.environ, **env}, stderr=handle, stdout=handle)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return process, port
-        except OSError:
-            time.sleep(0.05)
-    process.kill()
-    raise RuntimeError(f"{app} did not start: {log.read_text()[-500:]}")
-
-
-def worker_peak_rss_mb(master: int) -> float:
-    peaks = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            status = (entry / "status").read_text()
-        except OSError:
-            continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        if fields.get("PPid", "").strip() == str(master) and "VmHWM" in fields:
-            peaks.append(int(fields["VmHWM"].split()[0]) / 1024)
-    return max(peaks, default=0.0)
-
-
-def load(
-    port: int, pool: list[tuple[str, bytes, dict[str, str]]], clients: int, seconds: float
-) -> dict[str, float]:
-    """``clients`` threads posting from ``pool`` as fast as answers come, for ``seconds``."""
-    latencies: list[float] = []
-    errors = 0
-    lock = threading.Lock()
-    source = cycle(pool)
-    deadline = time.perf_counter() + seconds
-
-    def client() -> None:
-        nonlocal errors
-        while time.perf_counter() < deadline:
-            with lock:
-                _, body, headers = next(source)
-            started = time.perf_counter()
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-                connection.request("POST", "/alexa", body=body, headers=headers)
-                response = connection.getresponse()
-                response.read()
-                connection.close()
-                ok = response.status == 200
-            except OSError:
-                ok = False
-            elapsed = (time.perf_counter() - started) * 1000
-            with lock:
-                latencies.append(elapsed)
-                errors += 0 if ok else 1
-
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - started
-    return {
-        "rps": len(latencies) / wall,
-        "p50_ms": percentile(latencies, 0.5),
-        "p99_ms": percentile(latencies, 0.99),
-        "errors": errors,
-    }
-
-
-HTTP_APPS = {
-    "knot helper": ("bench.apps:knot_app()", PRODUCTION_WORKER),
-    "bare flask": ("bench.apps:bare_app()", PRODUCTION_WORKER),
-    "hello ask-sdk": ("bench.apps:hello_app()", PRODUCTION_WORKER),
-    "knot helper, sync worker": ("bench.apps:knot_app()", SYNC_WORKER),
-}
-
-
-def http_benchmark(
-    authority: TestAuthority, work: Path, seconds: float, rounds: int
-) -> dict[str, Any]:
-    leaf = authority.issue()
-    (work / "root.pem").write_bytes(authority.certificate.public_bytes(serialization.Encoding.PEM))
-    (work / "chain.pem").write_bytes(chain_pem(leaf))
-    env = {
-        "TEST_TRUST_ROOT": str(work / "root.pem"),
-        "TEST_CHAIN": str(work / "chain.pem"),
-        "KNOT_SKILL_ID": DEFAULT_SKILL_ID,
-        "KNOT_DATABASE_URL": f"sqlite:///{work / 'http.db'}",
-        "KNOT_LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
-    }
-    results: dict[str, Any] = {name: {"load": {}, "peak_rss_mb": 0.0} for name in HTTP_APPS}
-    for _ in range(rounds):
-        for name, (target, worker) in HTTP_APPS.items():
-            log = work / f"{name.replace(' ', '-').replace(',', '')}.log"
-            process, port = start_gunicorn(target, env, log, worker)
-            try:
-                for clients in (1, 8, 50):
-                    pool = signed_pool(leaf, 3000, HTTP_KINDS, "https://api.amazonalexa.com")
-                    load(port, pool[:200], clients, 0.5)
-                    row = load(port, pool, clients, seconds)
-                    best = results[name]["load"].get(clients)
-                    if best is None or row["rps"] > best["rps"]:
-                        results[name]["load"][clients] = row
-                rss = worker_peak_rss_mb(process.pid)
-                results[name]["peak_rss_mb"] = max(results[name]["peak_rss_mb"], rss)
-            finally:
-                process.terminate()
-                process.wait(timeout=10)
-    return results
 
 
 def main() -> None:

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import ssl
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 from skill.chain_download import ChainDownloader
-from skill.simulator.signing import TestAuthority, chain_pem, key_pem
-from tests.fake_alexa_api import chain_pem_of_root
+from skill.simulator.signing import TestAuthority
+from tests.fake_alexa_api import local_https_server
 
 
 @dataclass
@@ -76,33 +75,15 @@ def _handler(server: ChainServer) -> type[BaseHTTPRequestHandler]:
 
 @contextmanager
 def chain_server(tmp_path: Path, authority: TestAuthority) -> Iterator[ChainServer]:
-    """Run the fake S3 on a free loopback port; its TLS certificate is issued by ``authority``."""
-    leaf = authority.issue(san="127.0.0.1")
-    cert, key, bundle = tmp_path / "s3.pem", tmp_path / "s3.key", tmp_path / "s3-ca.pem"
-    cert.write_bytes(chain_pem(leaf))
-    key.write_bytes(key_pem(leaf))
-    bundle.write_bytes(chain_pem_of_root(authority))
+    """Run the fake S3 on a free loopback port; its TLS certificate is issued by ``authority``.
+
+    The CA bundle that trusts it is ``tmp_path / "s3-ca.pem"``.
+    """
     state = ChainServer()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    httpd.daemon_threads = True
-    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    server_context.load_cert_chain(cert, key)
-    httpd.socket = server_context.wrap_socket(httpd.socket, server_side=True)
-    state.origin = f"https://127.0.0.1:{httpd.server_address[1]}"
-    state.context = ssl.create_default_context(cafile=str(bundle))
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.02,), daemon=True)
-    thread.start()
     try:
-        yield state
+        with local_https_server(tmp_path, authority, _handler(state), "s3") as (origin, bundle):
+            state.origin = origin
+            state.context = ssl.create_default_context(cafile=str(bundle))
+            yield state
     finally:
         state.stopping.set()
-        httpd.shutdown()
-        httpd.server_close()
-
-
-def wait_until(condition: object, timeout: float = 10.0) -> None:
-    """Poll ``condition()`` until it is true (a bounded wait for another thread's progress)."""
-    deadline = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
-        assert time.monotonic() < deadline, "condition not reached in time"
-        time.sleep(0.01)

@@ -58,8 +58,8 @@ def _environment(**changes: str) -> dict[str, str]:
     return {**os.environ, "KNOT_SKILL_ID": "", **changes}
 
 
-def test_gunicorn_with_the_variable_refuses_to_start(tmp_path: Path) -> None:
-    command = [GUNICORN, "-b", f"127.0.0.1:{free_port()}", "skill:create_app()"]
+def assert_refuses_to_start(command: list[str]) -> None:
+    """``command`` with ``KNOT_DEV_MODE=1`` exits with an error that names the variable."""
     finished = subprocess.run(
         command,
         cwd=REPOSITORY,
@@ -71,6 +71,10 @@ def test_gunicorn_with_the_variable_refuses_to_start(tmp_path: Path) -> None:
     )
     assert finished.returncode != 0
     assert "KNOT_DEV_MODE is not read" in finished.stderr
+
+
+def test_gunicorn_with_the_variable_refuses_to_start() -> None:
+    assert_refuses_to_start([GUNICORN, "-b", f"127.0.0.1:{free_port()}", "skill:create_app()"])
 
 
 def test_an_app_string_cannot_turn_dev_mode_on(tmp_path: Path) -> None:
@@ -98,14 +102,4 @@ def test_the_lambda_entry_point_refuses_the_variable() -> None:
         "from skill.lambda_function import handler\n"
         "handler(json.loads(sys.argv[1]), None)\n"
     )
-    finished = subprocess.run(
-        [sys.executable, "-c", script, event],
-        cwd=REPOSITORY,
-        env=_environment(KNOT_DEV_MODE="1"),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert finished.returncode != 0
-    assert "KNOT_DEV_MODE is not read" in finished.stderr
+    assert_refuses_to_start([sys.executable, "-c", script, event])
