@@ -13,7 +13,8 @@ turning into a download flood:
 - downloads of URLs never verified before spend a budget of ``download_budget`` per
   ``budget_interval`` seconds; a spent budget refuses without downloading. URLs that verified
   before (Amazon's) are refreshed outside the budget;
-- a refresh that fails keeps serving the previous key while its certificate is still valid.
+- while a refresh runs, and after one fails, the previous key is served as long as its
+  certificate is valid.
 """
 
 from __future__ import annotations
@@ -107,6 +108,8 @@ class SigningChainCache:
             if failed is not None and now < failed[0]:
                 raise failed[1]
             flight = self._flights.get(url)
+            if flight is not None and good is not None and now < good.chain.not_after:
+                return good.chain.public_key  # being refreshed; still valid meanwhile
             leading = flight is None
             if flight is None:
                 if url not in self._good:

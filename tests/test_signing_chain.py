@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,31 @@ def test_a_chain_with_a_non_rsa_leaf_is_refused(authority: TestAuthority) -> Non
     pem = certificate.public_bytes(serialization.Encoding.PEM)
     with pytest.raises(VerificationFailure, match="RSA"):
         verify_chain(pem, trust_store([authority.certificate]), now)
+
+
+def test_while_a_refresh_runs_the_valid_key_is_served_at_once(
+    authority: TestAuthority, leaf: Leaf, clock: Clock
+) -> None:
+    pem = chain_pem(leaf)
+    entered, release = threading.Event(), threading.Event()
+    calls: list[str] = []
+
+    def slow_fetch(url: str) -> bytes:
+        calls.append(url)
+        if len(calls) > 1:  # the refresh
+            entered.set()
+            release.wait(timeout=30)
+        return pem
+
+    cache = SigningChainCache(slow_fetch, [authority.certificate], ttl=10, clock=clock)
+    key = cache.signing_key(CHAIN_URL)
+    clock.now += 11
+    refresher = threading.Thread(target=cache.signing_key, args=(CHAIN_URL,))
+    refresher.start()
+    try:
+        assert entered.wait(timeout=30)
+        assert cache.signing_key(CHAIN_URL) is key  # no wait for the download in flight
+    finally:
+        release.set()
+        refresher.join(timeout=30)
+    assert len(calls) == 2
