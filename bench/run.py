@@ -7,8 +7,8 @@ Measures in one run, on this machine:
   bare Flask endpoint (the ceiling) and a hello-world ask-sdk skill (the peer), all three with the
   production worker settings (2 workers of ``skill.worker.DeadlineThreadWorker``, 8 threads each),
   reported as ratios; and Knot Helper under gunicorn's sync worker (the setting before), for the
-  absolute comparison. Each app is measured in ``--rounds`` interleaved rounds and the best round
-  is kept, which damps other load on a shared machine;
+  absolute comparison. The four servers run at once and are measured in turns, in short
+  interleaved bursts, so other load on a shared machine falls on all of them alike;
 - cold start (import + create_app + first reply) and peak RSS per gunicorn worker.
 Prints a table and writes ``bench/results/latest.json`` and ``bench/results/latest.md``.
 """
@@ -123,8 +123,8 @@ def main() -> None:
     import logging
 
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=float, default=4.0, help="per load level and app")
-    parser.add_argument("--rounds", type=int, default=2, help="interleaved rounds per app")
+    parser.add_argument("--seconds", type=float, default=6.0, help="per load level and app")
+    parser.add_argument("--bursts", type=int, default=6, help="interleaved bursts per level")
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     authority = TestAuthority()
@@ -132,7 +132,7 @@ def main() -> None:
         work = Path(folder)
         latency = in_process(authority, work)
         breakdown = cost_breakdown(work, authority)
-        http = http_benchmark(authority, work, args.seconds, args.rounds)
+        http = http_benchmark(authority, work, args.seconds, args.bursts)
     cold = statistics.median(measure_cold_start(5))
     report = {
         "in_process": latency,

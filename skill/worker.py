@@ -6,8 +6,8 @@ arbiter kills them 30 s later, and a valid request waits all that time (Alexa gi
 
 :class:`DeadlineThreadWorker` is gunicorn's threaded worker (``gthread``) with two changes:
 
-- a new connection waits in the worker's poller, not in a thread, until it sends something (or
-  is closed after ``keepalive`` seconds, at least 2);
+- a new connection goes to a thread only once it has sent something; until then it waits in
+  the worker's poller, not in a thread (and is closed after ``keepalive`` seconds, at least 2);
 - reading one request, headers and body, has :data:`REQUEST_READ_DEADLINE_S` in total, however
   the client spaces its bytes. When it passes, a request whose headers are incomplete is dropped,
   and one whose body is incomplete is refused with 400 (``request body did not arrive in full``).
@@ -62,6 +62,17 @@ def _too_slow() -> ConnectionResetError:
     return ConnectionResetError(errno.ECONNRESET, "request not received within the deadline")
 
 
+def _has_data(sock: socket.socket) -> bool:
+    """Whether a non-blocking socket has bytes waiting (or the peer closed it)."""
+    try:
+        sock.recv(1, socket.MSG_PEEK)
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True  # let the thread meet the error and close the connection
+    return True
+
+
 class DeadlineConn(TConn):  # type: ignore[misc]
     """gunicorn's connection, whose request reader is bound by ``read_deadline``."""
 
@@ -86,7 +97,11 @@ class DeadlineThreadWorker(ThreadWorker):  # type: ignore[misc]
                 raise
             return
         self.nr_conns += 1
-        conn = DeadlineConn(self.cfg, client, address, listener.getsockname())
+        conn = DeadlineConn(self.cfg, client, address, listener.getsockname())  # non-blocking
+        if _has_data(conn.sock):  # the usual case: straight to a thread, no poller round
+            conn.data_ready = True
+            self.enqueue_req(conn)
+            return
         conn.timeout = time.monotonic() + max(self.cfg.keepalive, MIN_FIRST_BYTE_S)
         self.pending_conns.append(conn)
         self.poller.register(

@@ -110,6 +110,18 @@ def test_valid_requests_are_answered_while_slow_clients_hold_connections(server:
             assert read_response(client)[0] == 200
 
 
+def test_silent_connections_wait_in_the_poller_not_in_threads(server: Server) -> None:
+    """More silent connections than the server has threads (2 x 8) leave it answering."""
+    with ExitStack() as stack:
+        silent = [stack.enter_context(connect(server)) for _ in range(24)]
+        status, elapsed = timed_post(server)
+        assert status == 200
+        assert elapsed < ANSWER_WITHIN_S
+        started = time.monotonic()
+        assert silent[0].recv(1) == b""  # closed after keepalive (5 s), unanswered
+        assert time.monotonic() - started < 5 + 10
+
+
 def test_a_stalled_body_is_refused_with_400_at_the_deadline(server: Server) -> None:
     with stalled_clients(server, count=1) as [client]:
         started = time.monotonic()
