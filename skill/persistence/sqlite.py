@@ -5,9 +5,12 @@ upsert statement (atomic); a ``busy_timeout`` waits out short locks; the schema 
 (``PRAGMA user_version``) and a newer database than this code understands is refused rather than
 damaged. Connections are per thread and per process, so forked workers never share one.
 
-Fresh workers all open a new database with their first requests, so the first open is built to
-run under contention: the switch to WAL is retried when SQLite reports a deadlock (see
-:func:`use_wal`), and the schema is created under a write lock, after checking its version again.
+Threads of one process take turns to write (a lock, waited for up to the timeout): SQLite's own
+busy handler waits by sleeping 1, 2, 5, 10 ... 100 ms, which under a threaded worker turned
+write contention into latency. Fresh workers all open a new database with their first requests,
+so the first open is built to run under contention: the switch to WAL is retried when SQLite
+reports a deadlock (see :func:`use_wal`), and the schema is created under a write lock, after
+checking its version again.
 """
 
 from __future__ import annotations
@@ -93,6 +96,7 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         self._timeout = timeout
         self._keygen = keygen or hashed_user_key
         self._local = threading.local()
+        self._writing = threading.Lock()
 
     def _connection(self) -> sqlite3.Connection:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
@@ -131,6 +135,14 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         except sqlite3.Error as error:
             raise PersistenceException(f"SQLite {type(error).__name__}") from None
 
+    def _write(self, statement: str, parameters: tuple[Any, ...]) -> None:
+        if not self._writing.acquire(timeout=self._timeout):
+            raise PersistenceException("SQLite busy: another thread kept writing")
+        try:
+            self._run(statement, parameters)
+        finally:
+            self._writing.release()
+
     def get_attributes(self, request_envelope: RequestEnvelope) -> dict[str, Any]:
         rows = self._run(
             "SELECT data FROM attributes WHERE id = ?", (self._keygen(request_envelope),)
@@ -143,7 +155,7 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
     def save_attributes(
         self, request_envelope: RequestEnvelope, attributes: dict[str, Any]
     ) -> None:
-        self._run(
+        self._write(
             "INSERT INTO attributes (id, data, updated_at) VALUES (?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
             (
@@ -154,4 +166,4 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         )
 
     def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
-        self._run("DELETE FROM attributes WHERE id = ?", (self._keygen(request_envelope),))
+        self._write("DELETE FROM attributes WHERE id = ?", (self._keygen(request_envelope),))
