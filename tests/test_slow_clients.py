@@ -212,3 +212,11 @@ def test_knot_helper_serve_answers_health_checks_while_slow_clients_wait(tmp_pat
                 client.sendall(b"GET /healthz HTTP/1.1\r\nHost: skill\r\n\r\n")
                 assert read_response(client)[0] == 200
             assert time.monotonic() - started < ANSWER_WITHIN_S
+
+
+def test_the_dev_server_bounds_chunked_bodies_too(tmp_path: Path) -> None:
+    with running_server(tmp_path) as dev:
+        status, body = post_chunked(dev, b'{"pad": "' + b"x" * 300_000 + b'"}')
+        assert (status, json.loads(body)) == (413, {"error": "request entity too large"})
+        status, body = post_chunked(dev, json.dumps(envelope("LaunchRequest")).encode())
+        assert status == 200 and b"Welcome to Knot Helper" in body
