@@ -209,7 +209,10 @@ def slow_clients(work: Path, authority: TestAuthority) -> dict[str, Any]:
     leaf = authority.issue()
     env = signing_env(work, authority, leaf)
     results: dict[str, Any] = {}
-    for label, worker, cutoff in (("deadline threads", None, 10.0), ("sync (before)", "sync", 5.0)):
+    for label, worker, cutoff in (
+        ("buffering (this code)", None, 10.0),
+        ("sync (before)", "sync", 5.0),
+    ):
         with gunicorn(work, env, worker) as server, stalled(server.port):
             healthz = [health(server.port, cutoff) for _ in range(5)]
             valid = []

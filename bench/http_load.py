@@ -29,7 +29,7 @@ from tests.dynalite import free_port
 HTTP_KINDS = ["launch", "routine step", "triage answer"]
 
 
-PRODUCTION_WORKER = ["-k", "skill.worker.DeadlineThreadWorker", "--threads", "8"]
+PRODUCTION_WORKER = ["-k", "skill.worker.BufferingWorker"]
 SYNC_WORKER = ["-k", "sync", "--threads", "1"]
 
 

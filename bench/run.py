@@ -1,13 +1,12 @@
-"""The full benchmark: ``.venv/bin/python -m bench.run`` (about two minutes on 2 cores).
+"""The full benchmark: ``.venv/bin/python -m bench.run`` (about four minutes on 2 cores).
 
 Measures in one run, on this machine:
 - in-process latency (p50/p99) of a request mix with verification on (cached chain): launch,
   routine step, triage answer, and reminder creation against a local fake Reminders API;
 - HTTP throughput and p99 under gunicorn at 1, 8 and 50 concurrent clients, for Knot Helper, a
   bare Flask endpoint (the ceiling) and a hello-world ask-sdk skill (the peer), all three with the
-  production worker settings (2 workers of ``skill.worker.DeadlineThreadWorker``, 8 threads each),
-  reported as ratios; and Knot Helper under gunicorn's sync worker (the setting before), for the
-  absolute comparison. The four servers run at once and are measured in turns, in short
+  production worker (2 workers of ``skill.worker.BufferingWorker``), reported as ratios; and Knot
+  Helper under gunicorn's sync worker (the setting before), for the absolute comparison. The four servers run at once and are measured in turns, in short
   interleaved bursts, so other load on a shared machine falls on all of them alike;
 - cold start (import + create_app + first reply) and peak RSS per gunicorn worker.
 Prints a table and writes ``bench/results/latest.json`` and ``bench/results/latest.md``.
@@ -166,7 +165,7 @@ def render(report: dict[str, Any]) -> str:
         )
         lines.append(f"| {kind} | {row} |")
     http = report["http"]
-    lines += ["", "## HTTP under gunicorn (2 workers, production worker: 8 threads each), launch / routine step / triage answer", "",
+    lines += ["", "## HTTP under gunicorn (2 workers of the production worker, BufferingWorker), launch / routine step / triage answer", "",
               "| clients | knot rps | bare rps | peer rps | knot/bare | knot/peer | knot p99 ms | bare p99 | peer p99 | errors | knot on sync worker rps | p99 ms | production/sync |",
               "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
     for clients in (1, 8, 50):

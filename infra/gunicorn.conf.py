@@ -2,9 +2,9 @@
 
 TLS terminates in front (load balancer or reverse proxy with a trusted certificate).
 
-Workers are threaded and bound by a read deadline (``skill.worker.DeadlineThreadWorker``): a
-client that sends its request slowly, or stops halfway, holds one thread for at most 5 s while
-the others answer. ``knot-helper serve`` uses the same worker settings.
+Workers buffer each request before serving it (``skill.worker.BufferingWorker``): a client
+that sends its request slowly, or stops halfway, costs a buffer, never the worker, and is cut
+off after 5 s. ``knot-helper serve`` uses the same worker settings.
 """
 
 import multiprocessing
@@ -13,8 +13,7 @@ import os
 wsgi_app = "skill:create_app()"
 bind = os.environ.get("KNOT_BIND", "0.0.0.0:8080")
 workers = int(os.environ.get("KNOT_WORKERS", multiprocessing.cpu_count() * 2))
-worker_class = "skill.worker.DeadlineThreadWorker"
-threads = int(os.environ.get("KNOT_THREADS", 8))
+worker_class = "skill.worker.BufferingWorker"
 timeout = 30
 graceful_timeout = 10
 keepalive = 5

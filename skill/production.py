@@ -1,8 +1,8 @@
 """Production serving with gunicorn (``knot-helper serve`` without ``--dev``).
 
 Put TLS in front (a load balancer or reverse proxy with a trusted certificate): Alexa only
-calls HTTPS endpoints. The worker settings are those of ``infra/gunicorn.conf.py``: threaded
-workers that slow clients cannot stall (:mod:`skill.worker`).
+calls HTTPS endpoints. The worker is that of ``infra/gunicorn.conf.py``: one that buffers each
+request before serving it, so slow clients cannot stall it (:mod:`skill.worker`).
 """
 
 from __future__ import annotations
@@ -30,17 +30,12 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         return create_app(self._knot_config)
 
 
-THREADS_PER_WORKER = 8
-
-
 def serve_with_gunicorn(config: Config, host: str, port: int, workers: int) -> int:
     """Run gunicorn in the foreground until it is stopped."""
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,
-        "worker_class": "skill.worker.DeadlineThreadWorker",
-        "threads": THREADS_PER_WORKER,
-        "keepalive": 5,
+        "worker_class": "skill.worker.BufferingWorker",
         "timeout": 30,
         "graceful_timeout": 10,
         "accesslog": None,

@@ -29,6 +29,7 @@ from skill.serializer import EnvelopeError, EnvelopeSerializer
 from skill.signing_chain import VerificationFailure
 
 MAX_BODY_BYTES = 256 * 1024
+INCOMPLETE_BODY = "request body did not arrive in full"
 LOOPBACK_PREFIXES = ("127.", "::1", "::ffff:127.")
 
 logger = logging.getLogger(__name__)
@@ -143,7 +144,7 @@ def _read_body(config: Config) -> str:
     if len(raw) > MAX_BODY_BYTES:  # a chunked body has no Content-Length to refuse it by
         raise MalformedRequest("request entity too large", status=413)
     if request.content_length is not None and len(raw) < request.content_length:
-        raise MalformedRequest("request body is shorter than its Content-Length")
+        raise MalformedRequest(INCOMPLETE_BODY)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -173,10 +174,9 @@ def init_app(app: Flask, handler: StagedSkillHandler) -> None:
 
 def _incomplete_body(_error: ClientDisconnected) -> tuple[Response, int]:
     """The client stopped sending (or the server's read deadline passed) mid-body."""
-    reason = "request body did not arrive in full"
     if request.path == "/alexa":
-        log_request(None, 400, reason, None)
-    return error_response(400, reason)
+        log_request(None, 400, INCOMPLETE_BODY, None)
+    return error_response(400, INCOMPLETE_BODY)
 
 
 def _http_error(error: HTTPException) -> WerkzeugResponse:

@@ -1,114 +1,226 @@
-"""A gunicorn worker that slow clients cannot stall.
+"""A gunicorn worker that slow clients cannot stall, as fast as the sync worker.
 
 gunicorn's sync worker reads each request in its only thread, with no time limit: two clients
 that send ``Content-Length: 100000`` and stop hold both workers of a two-worker server until the
 arbiter kills them 30 s later, and a valid request waits all that time (Alexa gives up after 8 s).
+A threaded worker only moves the problem (one slow client per thread) and, measured here, costs
+throughput: every request crosses threads and the GIL.
 
-:class:`DeadlineThreadWorker` is gunicorn's threaded worker (``gthread``) with two changes:
+:class:`BufferingWorker` is the sync worker with a small event loop in front of it, the way a
+buffering proxy works: it reads every connection without blocking, keeps what arrived, and hands
+a request to the sync worker's own code only once all of it is in memory, so the application never
+waits on a client. A connection whose request is not complete within
+:data:`REQUEST_READ_DEADLINE_S` is closed, or, if its headers arrived, handed over with the body it
+has (which the webhook refuses with 400). Each connection costs a buffer, never the worker. Alexa
+sends a request at once, so in the usual case the loop accepts, finds the whole request already
+there and serves it straight away, as the sync worker would.
 
-- a new connection goes to a thread only once it has sent something; until then it waits in
-  the worker's poller, not in a thread (and is closed after ``keepalive`` seconds, at least 2);
-- reading one request, headers and body, has :data:`REQUEST_READ_DEADLINE_S` in total, however
-  the client spaces its bytes. When it passes, a request whose headers are incomplete is dropped,
-  and one whose body is incomplete is refused with 400 (``request body did not arrive in full``).
-
-So a slow client holds one of the worker's threads for at most the deadline, and the other
-threads keep answering. Use it with ``worker_class = "skill.worker.DeadlineThreadWorker"`` and
-``threads`` (see ``infra/gunicorn.conf.py``); ``knot-helper serve`` does.
+TLS must terminate in front (it does for Alexa: a load balancer or proxy with a trusted
+certificate). Use ``worker_class = "skill.worker.BufferingWorker"`` (``infra/gunicorn.conf.py``);
+``knot-helper serve`` does.
 """
 
 from __future__ import annotations
 
-import errno
+import contextlib
+import os
 import selectors
 import socket
 import time
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from gunicorn.http.unreader import SocketUnreader
-from gunicorn.workers.gthread import TConn, ThreadWorker
+from gunicorn.workers.sync import SyncWorker
+
+from skill.http_framing import request_end
 
 #: Seconds a client has to send one whole request (Alexa sends it at once; it waits 8 s at most).
 REQUEST_READ_DEADLINE_S = 5.0
-#: Seconds a new connection may stay silent, at least (gunicorn's ``keepalive`` when longer).
-MIN_FIRST_BYTE_S = 2.0
+#: Largest request kept in memory; a bigger one is handed over as it is and refused there.
+MAX_BUFFERED_BYTES = 2 * 1024 * 1024
+CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 
 
-class _DeadlineReads:
-    """Stands in for the socket in gunicorn's request reader: each ``recv`` gets only what is
-    left of the connection's read deadline, and the socket is blocking again afterwards."""
+@dataclass
+class _Pending:
+    """A connection whose request has not all arrived yet."""
 
-    def __init__(self, conn: DeadlineConn, sock: socket.socket) -> None:
-        self._conn = conn
+    sock: socket.socket
+    address: Any
+    listener: Any
+    deadline: float
+    fd: int = -1
+    buffer: bytearray = field(default_factory=bytearray)
+    continued: bool = False
+    registered: bool = False
+
+
+def defer_accept(listener: socket.socket) -> None:
+    """Where the system can (Linux), accept connections only once they have sent data: a
+    request then usually arrives whole with its connection, and silent ones wait in the kernel."""
+    option = getattr(socket, "TCP_DEFER_ACCEPT", None)
+    if option is not None:
+        with contextlib.suppress(OSError):
+            listener.setsockopt(socket.IPPROTO_TCP, option, 1)
+
+
+class _BufferedRequest:
+    """The client socket as the sync worker's code sees it.
+
+    Reads come from the request already in memory, then end-of-file; after the response
+    (``shutdown``), only what the kernel already holds, without waiting. Everything else
+    (writes, ``sendfile``, ``close``) is the real socket.
+    """
+
+    def __init__(self, sock: socket.socket, data: bytes) -> None:
         self._sock = sock
+        self._data = memoryview(data)
+        self._offset = 0
+        self._closing = False
 
-    def recv(self, size: int) -> bytes:
-        left = self._conn.read_deadline - time.monotonic()
-        if left <= 0:
-            raise _too_slow()
-        self._sock.settimeout(left)
-        try:
+    def recv(self, size: int, *_flags: int) -> bytes:
+        if self._offset < len(self._data):
+            chunk = bytes(self._data[self._offset : self._offset + size])
+            self._offset += len(chunk)
+            return chunk
+        if not self._closing:
+            return b""
+        try:  # drain what already arrived, so closing does not reset the connection
+            self._sock.setblocking(False)
             return self._sock.recv(size)
-        except TimeoutError:
-            raise _too_slow() from None
+        except OSError:
+            return b""
+
+    def shutdown(self, how: int) -> None:
+        self._closing = True
+        self._sock.shutdown(how)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sock, name)
+
+
+class BufferingWorker(SyncWorker):  # type: ignore[misc]
+    """gunicorn's sync worker behind an event loop that buffers whole requests."""
+
+    def init_process(self) -> None:
+        if self.cfg.is_ssl:
+            raise RuntimeError("BufferingWorker needs TLS to terminate in front of gunicorn")
+        self._poller = selectors.DefaultSelector()
+        self._pending: dict[int, _Pending] = {}
+        self._accepting = False
+        super().init_process()
+
+    def run(self) -> None:
+        self._poller.register(self.PIPE[0], selectors.EVENT_READ, self._wake)
+        for listener in self.sockets:
+            listener.setblocking(False)
+            defer_accept(listener)
+        self._set_accepting(True)
+        try:
+            while self.alive:
+                self.notify()
+                for key, _ in self._poller.select(self._next_timeout()):
+                    key.data(key.fileobj)
+                self._expire(time.monotonic())
+                self._set_accepting(len(self._pending) < self.cfg.worker_connections)
+                if not self.is_parent_alive():
+                    break
         finally:
-            self._sock.settimeout(None)
+            for pending in list(self._pending.values()):
+                self._drop(pending)
+            self._poller.close()
 
+    def _wake(self, pipe: int) -> None:
+        with contextlib.suppress(BlockingIOError):
+            os.read(pipe, 64)  # a signal arrived: the loop checks self.alive
 
-def _too_slow() -> ConnectionResetError:
-    # ECONNRESET: gunicorn drops such a connection quietly, and Werkzeug turns a failed body
-    # read into ClientDisconnected, which the webhook answers with 400.
-    return ConnectionResetError(errno.ECONNRESET, "request not received within the deadline")
+    def _next_timeout(self) -> float:
+        if not self._pending:
+            return 1.0
+        soonest = min(pending.deadline for pending in self._pending.values())
+        return max(0.0, min(1.0, soonest - time.monotonic()))
 
+    def _set_accepting(self, accepting: bool) -> None:
+        if accepting == self._accepting:
+            return
+        for listener in self.sockets:
+            if accepting:
+                self._poller.register(listener, selectors.EVENT_READ, self._accept)
+            else:
+                self._poller.unregister(listener)
+        self._accepting = accepting
 
-def _has_data(sock: socket.socket) -> bool:
-    """Whether a non-blocking socket has bytes waiting (or the peer closed it)."""
-    try:
-        sock.recv(1, socket.MSG_PEEK)
-    except BlockingIOError:
-        return False
-    except OSError:
-        return True  # let the thread meet the error and close the connection
-    return True
-
-
-class DeadlineConn(TConn):  # type: ignore[misc]
-    """gunicorn's connection, whose request reader is bound by ``read_deadline``."""
-
-    read_deadline = 0.0
-
-    def init(self) -> None:
-        super().init()
-        unreader = getattr(self.parser, "unreader", None)
-        if isinstance(unreader, SocketUnreader) and not isinstance(unreader.sock, _DeadlineReads):
-            unreader.sock = _DeadlineReads(self, unreader.sock)
-
-
-class DeadlineThreadWorker(ThreadWorker):  # type: ignore[misc]
-    """gunicorn's ``gthread`` worker with polled new connections and a read deadline."""
-
-    def accept(self, listener: Any) -> None:
-        """Accept a connection and park it in the poller until it is readable."""
+    def _accept(self, listener: Any) -> None:
         try:
             client, address = listener.accept()
-        except OSError as error:
-            if error.errno not in (errno.EAGAIN, errno.ECONNABORTED, errno.EWOULDBLOCK):
-                raise
+        except (BlockingIOError, InterruptedError, ConnectionAbortedError):
             return
-        self.nr_conns += 1
-        conn = DeadlineConn(self.cfg, client, address, listener.getsockname())  # non-blocking
-        if _has_data(conn.sock):  # the usual case: straight to a thread, no poller round
-            conn.data_ready = True
-            self.enqueue_req(conn)
-            return
-        conn.timeout = time.monotonic() + max(self.cfg.keepalive, MIN_FIRST_BYTE_S)
-        self.pending_conns.append(conn)
-        self.poller.register(
-            conn.sock, selectors.EVENT_READ, partial(self.on_pending_socket_readable, conn)
-        )
+        client.setblocking(False)
+        deadline = time.monotonic() + REQUEST_READ_DEADLINE_S
+        pending = _Pending(client, address, listener, deadline, client.fileno())
+        self._pending[pending.fd] = pending
+        if self._receive(pending):  # usually the whole request is already there: served
+            self._poller.register(client, selectors.EVENT_READ, partial(self._readable, pending))
+            pending.registered = True
 
-    def handle(self, conn: DeadlineConn) -> Any:
-        """Serve one request on ``conn`` within the read deadline."""
-        conn.read_deadline = time.monotonic() + REQUEST_READ_DEADLINE_S
-        return super().handle(conn)
+    def _readable(self, pending: _Pending, _sock: Any) -> None:
+        self._receive(pending)
+
+    def _receive(self, pending: _Pending) -> bool:
+        """Read what arrived and serve the request once complete; True while still waiting."""
+        try:
+            data = pending.sock.recv(65536)
+        except BlockingIOError:
+            return True
+        except OSError:
+            data = b""
+        if not data:  # the client stopped sending before the request was complete
+            self._give_up(pending)
+            return False
+        pending.buffer += data
+        end = request_end(pending.buffer)
+        if end is None and len(pending.buffer) <= MAX_BUFFERED_BYTES:
+            self._continue(pending)
+            return True
+        self._serve(pending, end if end is not None else len(pending.buffer))
+        return False
+
+    def _continue(self, pending: _Pending) -> None:
+        """Answer ``Expect: 100-continue`` once the headers are in, so the body is sent."""
+        head_end = pending.buffer.find(b"\r\n\r\n")
+        if pending.continued or head_end < 0:
+            return
+        if b"\r\nexpect: 100-continue" in bytes(pending.buffer[:head_end]).lower():
+            pending.continued = True
+            with contextlib.suppress(OSError):
+                pending.sock.send(CONTINUE)
+
+    def _serve(self, pending: _Pending, end: int) -> None:
+        """The sync worker's own handling, reading from the buffered request."""
+        self._release(pending)
+        pending.sock.setblocking(True)
+        request = _BufferedRequest(pending.sock, bytes(pending.buffer[:end]))
+        self.handle(pending.listener, request, pending.address)
+
+    def _expire(self, now: float) -> None:
+        for pending in [p for p in self._pending.values() if p.deadline <= now]:
+            self._give_up(pending)
+
+    def _give_up(self, pending: _Pending) -> None:
+        """No more of the request will come: hand it over if its headers arrived (the body is
+        then short, which the webhook refuses with 400), else close the connection."""
+        if b"\r\n\r\n" in pending.buffer:
+            self._serve(pending, len(pending.buffer))
+        else:
+            self._drop(pending)
+
+    def _release(self, pending: _Pending) -> None:
+        if pending.registered:
+            self._poller.unregister(pending.sock)
+            pending.registered = False
+        self._pending.pop(pending.fd, None)
+
+    def _drop(self, pending: _Pending) -> None:
+        self._release(pending)
+        pending.sock.close()

@@ -110,16 +110,16 @@ def test_valid_requests_are_answered_while_slow_clients_hold_connections(server:
             assert read_response(client)[0] == 200
 
 
-def test_silent_connections_wait_in_the_poller_not_in_threads(server: Server) -> None:
-    """More silent connections than the server has threads (2 x 8) leave it answering."""
+def test_silent_connections_cost_the_workers_nothing(server: Server) -> None:
+    """Two dozen connections that never send a byte leave both workers answering."""
     with ExitStack() as stack:
         silent = [stack.enter_context(connect(server)) for _ in range(24)]
         status, elapsed = timed_post(server)
         assert status == 200
         assert elapsed < ANSWER_WITHIN_S
         started = time.monotonic()
-        assert silent[0].recv(1) == b""  # closed after keepalive (5 s), unanswered
-        assert time.monotonic() - started < 5 + 10
+        assert silent[0].recv(1) == b""  # closed at the read deadline, unanswered
+        assert time.monotonic() - started < REQUEST_READ_DEADLINE_S + 10
 
 
 def test_a_stalled_body_is_refused_with_400_at_the_deadline(server: Server) -> None:
@@ -192,11 +192,7 @@ def test_a_body_shorter_than_announced_gets_400(server: Server) -> None:
         client.sendall(request_head(500) + b'{"version": "1.0"}')
         client.shutdown(socket.SHUT_WR)
         status, body = read_response(client)
-    assert status == 400
-    assert json.loads(body)["error"] in {
-        "request body did not arrive in full",
-        "request body is shorter than its Content-Length",
-    }
+    assert (status, json.loads(body)) == (400, {"error": "request body did not arrive in full"})
 
 
 def test_the_server_log_has_no_traceback(server: Server) -> None:

@@ -5,12 +5,13 @@ upsert statement (atomic); a ``busy_timeout`` waits out short locks; the schema 
 (``PRAGMA user_version``) and a newer database than this code understands is refused rather than
 damaged. Connections are per thread and per process, so forked workers never share one.
 
-Threads of one process take turns to write (a lock, waited for up to the timeout): SQLite's own
-busy handler waits by sleeping 1, 2, 5, 10 ... 100 ms, which under a threaded worker turned
-write contention into latency. Fresh workers all open a new database with their first requests,
-so the first open is built to run under contention: the switch to WAL is retried when SQLite
-reports a deadlock (see :func:`use_wal`), and the schema is created under a write lock, after
-checking its version again.
+Threads of one process (Flask's dev server, a threaded WSGI server) take turns to write (a lock,
+waited for up to the timeout): SQLite's own busy handler waits by sleeping 1, 2, 5, 10 ... 100
+ms, which under a threaded worker turned write contention into latency.
+
+Fresh workers all open a new database with their first requests, so the first open is built to
+run under contention: the switch to WAL is retried when SQLite reports a deadlock (see
+:func:`use_wal`), and the schema is created under a write lock, after checking its version again.
 """
 
 from __future__ import annotations
