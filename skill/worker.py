@@ -119,17 +119,25 @@ class BufferingWorker(SyncWorker):  # type: ignore[misc]
         self._set_accepting(True)
         try:
             while self.alive:
-                self.notify()
-                for key, _ in self._poller.select(self._next_timeout()):
-                    key.data(key.fileobj)
-                self._expire(time.monotonic())
+                self._turn()
                 self._set_accepting(len(self._pending) < self.cfg.worker_connections)
                 if not self.is_parent_alive():
-                    break
+                    return
+            self._set_accepting(False)  # stopping: finish the requests already arriving
+            stop_by = time.monotonic() + min(self.cfg.graceful_timeout, REQUEST_READ_DEADLINE_S)
+            while self._pending and time.monotonic() < stop_by:
+                self._turn()
         finally:
             for pending in list(self._pending.values()):
                 self._drop(pending)
             self._poller.close()
+
+    def _turn(self) -> None:
+        """One round of the loop: tell the arbiter we live, read what arrived, expire."""
+        self.notify()
+        for key, _ in self._poller.select(self._next_timeout()):
+            key.data(key.fileobj)
+        self._expire(time.monotonic())
 
     def _wake(self, pipe: int) -> None:
         with contextlib.suppress(BlockingIOError):

@@ -9,6 +9,8 @@ raw sockets, so the clients can be as slow or as odd as an attacker's.
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
 import time
 from collections.abc import Iterator
@@ -216,3 +218,16 @@ def test_the_dev_server_bounds_chunked_bodies_too(tmp_path: Path) -> None:
         assert (status, json.loads(body)) == (413, {"error": "request entity too large"})
         status, body = post_chunked(dev, json.dumps(envelope("LaunchRequest")).encode())
         assert status == 200 and b"Welcome to Knot Helper" in body
+
+
+def test_a_stopping_worker_finishes_the_request_arriving(tmp_path: Path) -> None:
+    with running_server(tmp_path, gunicorn=True, workers=1) as served:
+        body, headers = signed_launch(served)
+        with connect(served) as client:
+            client.sendall(request_head(len(body), headers) + body[:100])
+            [worker] = served.workers()
+            os.kill(worker, signal.SIGTERM)
+            client.sendall(body[100:])
+            status, answer = read_response(client)
+    assert status == 200
+    assert b"Welcome to Knot Helper" in answer
