@@ -107,6 +107,7 @@ class BufferingWorker(SyncWorker):  # type: ignore[misc]
         if self.cfg.is_ssl:
             raise RuntimeError("BufferingWorker needs TLS to terminate in front of gunicorn")
         self._poller = selectors.DefaultSelector()
+        #: By file descriptor, in the order accepted, which is the order of their deadlines.
         self._pending: dict[int, _Pending] = {}
         self._accepting = False
         super().init_process()
@@ -146,7 +147,7 @@ class BufferingWorker(SyncWorker):  # type: ignore[misc]
     def _next_timeout(self) -> float:
         if not self._pending:
             return 1.0
-        soonest = min(pending.deadline for pending in self._pending.values())
+        soonest = next(iter(self._pending.values())).deadline  # kept in deadline order
         return max(0.0, min(1.0, soonest - time.monotonic()))
 
     def _set_accepting(self, accepting: bool) -> None:
@@ -212,7 +213,10 @@ class BufferingWorker(SyncWorker):  # type: ignore[misc]
         self.handle(pending.listener, request, pending.address)
 
     def _expire(self, now: float) -> None:
-        for pending in [p for p in self._pending.values() if p.deadline <= now]:
+        while self._pending:
+            pending = next(iter(self._pending.values()))  # the oldest: accepted first
+            if pending.deadline > now:
+                return
             self._give_up(pending)
 
     def _give_up(self, pending: _Pending) -> None:
