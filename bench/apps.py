@@ -1,7 +1,8 @@
 """The three WSGI apps the load benchmark compares, under identical gunicorn settings.
 
 - ``knot_app()``: Knot Helper itself, with full request verification (a generated CA stands in
-  for Amazon's, read from ``BENCH_ROOT`` / ``BENCH_CHAIN``) and the SQLite store.
+  for Amazon's, read from ``TEST_TRUST_ROOT`` / ``TEST_CHAIN``: ``tests.signed_app``) and the
+  SQLite store.
 - ``bare_app()``: a Flask endpoint returning a fixed Alexa response: the ceiling of the stack.
 - ``hello_app()``: a minimal hello-world ask-sdk skill behind the SDK's webservice handler: the
   peer.
@@ -10,11 +11,8 @@
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 from typing import Any
 
-from cryptography import x509
 from flask import Flask, Response, request
 
 FIXED = json.dumps(
@@ -29,16 +27,9 @@ FIXED = json.dumps(
 
 
 def knot_app() -> Flask:
-    from skill import create_app
-    from skill.config import Config
-    from skill.simulator.envelopes import DEFAULT_SKILL_ID
+    from tests.signed_app import create
 
-    root = x509.load_pem_x509_certificate(Path(os.environ["BENCH_ROOT"]).read_bytes())
-    chain = Path(os.environ["BENCH_CHAIN"]).read_bytes()
-    config = Config.from_env().replace(
-        skill_id=DEFAULT_SKILL_ID, trust_roots=[root], chain_fetcher=lambda _url: chain
-    )
-    return create_app(config)
+    return create()
 
 
 def bare_app() -> Flask:

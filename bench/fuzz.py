@@ -37,7 +37,8 @@ def main() -> None:
     logging.getLogger().addHandler(_Crashes())
     logging.getLogger().setLevel(logging.ERROR)
     store = f"sqlite:///{tempfile.mkdtemp()}/fuzz.db"
-    client = create_app(Config(dev_mode=True, database_url=store)).test_client()
+    config = Config(dev_mode=True, database_url=store)
+    client = create_app(config, dev_host="127.0.0.1").test_client()
     outcomes: collections.Counter[str] = collections.Counter()
     budget = settings(
         max_examples=args.examples, deadline=None, suppress_health_check=list(HealthCheck)

@@ -27,7 +27,7 @@ started = time.perf_counter()
 from skill import create_app
 from skill.config import Config
 from skill.simulator.envelopes import envelope
-app = create_app(Config(dev_mode=True))
+app = create_app(Config(dev_mode=True), dev_host="127.0.0.1")
 response = app.test_client().post("/alexa", json=envelope("LaunchRequest"))
 assert response.status_code == 200
 print(time.perf_counter() - started)
@@ -46,7 +46,7 @@ def measure_requests(verify: bool, count: int) -> list[float]:
     config = Config(
         dev_mode=not verify, trust_roots=[authority.certificate], chain_fetcher=chains.__getitem__
     )
-    client = create_app(config).test_client()
+    client = create_app(config, dev_host="127.0.0.1").test_client()
     bodies = [json.dumps(envelope("LaunchRequest")).encode() for _ in range(count + 50)]
     prepared = [(body, signed_headers(leaf, body)) for body in bodies]
     samples = []

@@ -1,44 +1,39 @@
-"""The full benchmark: ``.venv/bin/python -m bench.run`` (about two minutes on 2 cores).
+"""The full benchmark: ``.venv/bin/python -m bench.run`` (about four minutes on 2 cores).
 
 Measures in one run, on this machine:
 - in-process latency (p50/p99) of a request mix with verification on (cached chain): launch,
   routine step, triage answer, and reminder creation against a local fake Reminders API;
-- HTTP throughput and p99 under gunicorn (2 sync workers) at 1, 8 and 50 concurrent clients, for
-  Knot Helper, a bare Flask endpoint (the ceiling) and a hello-world ask-sdk skill (the peer),
-  reported as ratios;
+- HTTP throughput and p99 under gunicorn at 1, 8 and 50 concurrent clients, for Knot Helper, a
+  bare Flask endpoint (the ceiling) and a hello-world ask-sdk skill (the peer), all three with the
+  production worker (2 workers of ``skill.worker.BufferingWorker``), reported as ratios; and Knot
+  Helper under gunicorn's sync worker (the setting before), for the absolute comparison. The four servers run at once and are measured in turns, in short
+  interleaved bursts, so other load on a shared machine falls on all of them alike;
 - cold start (import + create_app + first reply) and peak RSS per gunicorn worker.
 Prints a table and writes ``bench/results/latest.json`` and ``bench/results/latest.md``.
 """
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
-import threading
 import time
-from itertools import cycle
 from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 
+from bench.http_load import HTTP_KINDS, http_benchmark
 from bench.latency import measure_cold_start, percentile
 from bench.mix import signed_pool
 from skill import create_app
 from skill.config import Config
 from skill.simulator.envelopes import DEFAULT_SKILL_ID
 from skill.simulator.signing import CHAIN_URL, TestAuthority, chain_pem
-from tests.dynalite import free_port
 from tests.fake_alexa_api import fake_alexa_api
 
 RESULTS = Path(__file__).parent / "results"
-HTTP_KINDS = ["launch", "routine step", "triage answer"]
 ALL_KINDS = [*HTTP_KINDS, "reminder"]
 TARGETS = {
     "p50_ms": 2.0,
@@ -88,27 +83,30 @@ def cost_breakdown(work: Path, authority: TestAuthority, rounds: int = 600) -> d
     )
     (work / "cb-chain.pem").write_bytes(chain_pem(leaf))
     os.environ.update(
-        BENCH_ROOT=str(work / "cb-root.pem"),
-        BENCH_CHAIN=str(work / "cb-chain.pem"),
+        TEST_TRUST_ROOT=str(work / "cb-root.pem"),
+        TEST_CHAIN=str(work / "cb-chain.pem"),
+        KNOT_SKILL_ID=DEFAULT_SKILL_ID,
         KNOT_DATABASE_URL=f"sqlite:///{work / 'cb.db'}",
     )
     pool = signed_pool(leaf, rounds, HTTP_KINDS, "https://api.amazonalexa.com")
-    table: dict[str, Any] = {}
-    for name, factory in (
-        ("knot helper", apps.knot_app),
-        ("hello ask-sdk", apps.hello_app),
-        ("bare flask", apps.bare_app),
-    ):
-        client = factory().test_client()
-        for _, body, headers in pool[:100]:
-            client.post("/alexa", data=body, headers=headers)
-        samples: dict[str, list[float]] = {kind: [] for kind in HTTP_KINDS}
-        for kind, body, headers in pool[100:]:
+    factories = {
+        "knot helper": apps.knot_app,
+        "hello ask-sdk": apps.hello_app,
+        "bare flask": apps.bare_app,
+    }
+    clients = {name: factory().test_client() for name, factory in factories.items()}
+    samples = {name: {kind: [] for kind in HTTP_KINDS} for name in clients}
+    # Each request goes to the three apps in turn, so a busy moment costs all three alike.
+    for index, (kind, body, headers) in enumerate(pool):
+        for name, client in clients.items():
             started = time.perf_counter()
             client.post("/alexa", data=body, headers=headers)
-            samples[kind].append((time.perf_counter() - started) * 1e6)
-        table[name] = {kind: statistics.median(values) for kind, values in samples.items()}
-    return table
+            if index >= 100:
+                samples[name][kind].append((time.perf_counter() - started) * 1e6)
+    return {
+        name: {kind: statistics.median(values) for kind, values in by_kind.items()}
+        for name, by_kind in samples.items()
+    }
 
 
 def _stats(samples: list[float]) -> dict[str, float]:
@@ -119,132 +117,13 @@ def _stats(samples: list[float]) -> dict[str, float]:
     }
 
 
-def start_gunicorn(app: str, env: dict[str, str], log: Path) -> tuple[subprocess.Popen[bytes], int]:
-    port = free_port()
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    command = [
-        str(gunicorn),
-        "-w",
-        "2",
-        "-k",
-        "sync",
-        "-b",
-        f"127.0.0.1:{port}",
-        "--log-level",
-        "warning",
-        app,
-    ]
-    with log.open("w") as handle:
-        process = subprocess.Popen(command, env={**os.environ, **env}, stderr=handle, stdout=handle)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return process, port
-        except OSError:
-            time.sleep(0.05)
-    process.kill()
-    raise RuntimeError(f"{app} did not start: {log.read_text()[-500:]}")
-
-
-def worker_peak_rss_mb(master: int) -> float:
-    peaks = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            status = (entry / "status").read_text()
-        except OSError:
-            continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        if fields.get("PPid", "").strip() == str(master) and "VmHWM" in fields:
-            peaks.append(int(fields["VmHWM"].split()[0]) / 1024)
-    return max(peaks, default=0.0)
-
-
-def load(
-    port: int, pool: list[tuple[str, bytes, dict[str, str]]], clients: int, seconds: float
-) -> dict[str, float]:
-    """``clients`` threads posting from ``pool`` as fast as answers come, for ``seconds``."""
-    latencies: list[float] = []
-    errors = 0
-    lock = threading.Lock()
-    source = cycle(pool)
-    deadline = time.perf_counter() + seconds
-
-    def client() -> None:
-        nonlocal errors
-        while time.perf_counter() < deadline:
-            with lock:
-                _, body, headers = next(source)
-            started = time.perf_counter()
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-                connection.request("POST", "/alexa", body=body, headers=headers)
-                response = connection.getresponse()
-                response.read()
-                connection.close()
-                ok = response.status == 200
-            except OSError:
-                ok = False
-            elapsed = (time.perf_counter() - started) * 1000
-            with lock:
-                latencies.append(elapsed)
-                errors += 0 if ok else 1
-
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - started
-    return {
-        "rps": len(latencies) / wall,
-        "p50_ms": percentile(latencies, 0.5),
-        "p99_ms": percentile(latencies, 0.99),
-        "errors": errors,
-    }
-
-
-def http_benchmark(authority: TestAuthority, work: Path, seconds: float) -> dict[str, Any]:
-    leaf = authority.issue()
-    (work / "root.pem").write_bytes(authority.certificate.public_bytes(serialization.Encoding.PEM))
-    (work / "chain.pem").write_bytes(chain_pem(leaf))
-    env = {
-        "BENCH_ROOT": str(work / "root.pem"),
-        "BENCH_CHAIN": str(work / "chain.pem"),
-        "KNOT_DATABASE_URL": f"sqlite:///{work / 'http.db'}",
-        "KNOT_LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
-    }
-    apps = {
-        "knot helper": "bench.apps:knot_app()",
-        "bare flask": "bench.apps:bare_app()",
-        "hello ask-sdk": "bench.apps:hello_app()",
-    }
-    results: dict[str, Any] = {}
-    for name, target in apps.items():
-        process, port = start_gunicorn(target, env, work / f"{name.replace(' ', '-')}.log")
-        try:
-            rows = {}
-            for clients in (1, 8, 50):
-                pool = signed_pool(leaf, 3000, HTTP_KINDS, "https://api.amazonalexa.com")
-                load(port, pool[:200], clients, 0.5)
-                rows[clients] = load(port, pool, clients, seconds)
-            results[name] = {"load": rows, "peak_rss_mb": worker_peak_rss_mb(process.pid)}
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
-    return results
-
-
 def main() -> None:
     import argparse
     import logging
 
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=float, default=4.0, help="per load level and app")
+    parser.add_argument("--seconds", type=float, default=6.0, help="per load level and app")
+    parser.add_argument("--bursts", type=int, default=6, help="interleaved bursts per level")
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     authority = TestAuthority()
@@ -252,7 +131,7 @@ def main() -> None:
         work = Path(folder)
         latency = in_process(authority, work)
         breakdown = cost_breakdown(work, authority)
-        http = http_benchmark(authority, work, args.seconds)
+        http = http_benchmark(authority, work, args.seconds, args.bursts)
     cold = statistics.median(measure_cold_start(5))
     report = {
         "in_process": latency,
@@ -286,17 +165,20 @@ def render(report: dict[str, Any]) -> str:
         )
         lines.append(f"| {kind} | {row} |")
     http = report["http"]
-    lines += ["", "## HTTP under gunicorn (2 sync workers), launch / routine step / triage answer", "",
-              "| clients | knot rps | bare rps | peer rps | knot/bare | knot/peer | knot p99 ms | bare p99 | peer p99 | errors |",
-              "|---|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
+    lines += ["", "## HTTP under gunicorn (2 workers of the production worker, BufferingWorker), launch / routine step / triage answer", "",
+              "| clients | knot rps | bare rps | peer rps | knot/bare | knot/peer | knot p99 ms | bare p99 | peer p99 | errors | knot on sync worker rps | p99 ms | production/sync |",
+              "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
     for clients in (1, 8, 50):
-        knot, bare, peer = (
-            http[name]["load"][clients] for name in ("knot helper", "bare flask", "hello ask-sdk")
+        knot, bare, peer, sync = (
+            http[name]["load"][clients]
+            for name in ("knot helper", "bare flask", "hello ask-sdk", "knot helper, sync worker")
         )
+        errors = knot["errors"] + bare["errors"] + peer["errors"] + sync["errors"]
         lines.append(
             f"| {clients} | {knot['rps']:.0f} | {bare['rps']:.0f} | {peer['rps']:.0f} | "
             f"{knot['rps'] / bare['rps']:.2f} | {knot['rps'] / peer['rps']:.2f} | {knot['p99_ms']:.1f} | "
-            f"{bare['p99_ms']:.1f} | {peer['p99_ms']:.1f} | {knot['errors'] + bare['errors'] + peer['errors']} |"
+            f"{bare['p99_ms']:.1f} | {peer['p99_ms']:.1f} | {errors} | {sync['rps']:.0f} | "
+            f"{sync['p99_ms']:.1f} | {knot['rps'] / sync['rps']:.2f} |"
         )
     rss = ", ".join(f"{name} {row['peak_rss_mb']:.0f} MB" for name, row in http.items())
     lines += [

@@ -1,6 +1,10 @@
 """gunicorn settings for the web-service deployment (``gunicorn -c infra/gunicorn.conf.py``).
 
 TLS terminates in front (load balancer or reverse proxy with a trusted certificate).
+
+Workers buffer each request before serving it (``skill.worker.BufferingWorker``): a client
+that sends its request slowly, or stops halfway, costs a buffer, never the worker, and is cut
+off after 5 s. ``knot-helper serve`` uses the same worker settings.
 """
 
 import multiprocessing
@@ -10,7 +14,7 @@ from typing import Any
 wsgi_app = "skill:create_app()"
 bind = os.environ.get("KNOT_BIND", "0.0.0.0:8080")
 workers = int(os.environ.get("KNOT_WORKERS", multiprocessing.cpu_count() * 2))
-worker_class = "sync"
+worker_class = "skill.worker.BufferingWorker"
 timeout = 30
 graceful_timeout = 10
 keepalive = 5

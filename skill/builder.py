@@ -7,9 +7,13 @@ then the rest; Fallback, the catch-all for other request types and the exception
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
+from ask_sdk_model import RequestEnvelope
 
 from skill.api_client import TimeoutApiClient
 from skill.config import Config
@@ -27,7 +31,7 @@ from skill.handlers import (
 from skill.handlers.base import ProvideConfig
 from skill.persistence import build_adapter
 from skill.profile import LoadProfileAtSessionStart, SaveProfile
-from skill.serializer import FastTimestampSerializer
+from skill.serializer import EnvelopeSerializer
 
 
 def request_handlers() -> list[AbstractRequestHandler]:
@@ -93,9 +97,31 @@ def request_handlers() -> list[AbstractRequestHandler]:
     ]
 
 
+class KnotSkillBuilder(CustomSkillBuilder):
+    """Builds skills that read envelopes with :class:`EnvelopeSerializer` (also for Lambda)."""
+
+    def create(self) -> CustomSkill:
+        skill: CustomSkill = super().create()
+        skill.serializer = EnvelopeSerializer()
+        return skill
+
+    def lambda_handler(self) -> Callable[[Any, Any], Any]:
+        """Like the SDK's, but with one skill for every event and the lenient reader."""
+        skill = self.create()
+        serializer = EnvelopeSerializer()
+
+        def handle(event: Any, context: Any) -> Any:
+            envelope = serializer.read(event, RequestEnvelope)
+            return skill.serializer.serialize(
+                skill.invoke(request_envelope=envelope, context=context)
+            )
+
+        return handle
+
+
 def build_skill_builder(config: Config) -> CustomSkillBuilder:
-    """A ``CustomSkillBuilder`` with every handler registered and the application-ID check."""
-    builder = CustomSkillBuilder(
+    """A skill builder with every handler registered and the application-ID check."""
+    builder = KnotSkillBuilder(
         persistence_adapter=build_adapter(config),
         api_client=TimeoutApiClient(config.api_timeout, config.api_ca_bundle),
     )
@@ -111,6 +137,4 @@ def build_skill_builder(config: Config) -> CustomSkillBuilder:
 
 def build_skill(config: Config) -> CustomSkill:
     """The ready-to-invoke skill for ``config``."""
-    skill: CustomSkill = build_skill_builder(config).create()
-    skill.serializer = FastTimestampSerializer()
-    return skill
+    return build_skill_builder(config).create()

@@ -58,7 +58,7 @@ def in_process_transport(
     config = Config.from_env().replace(dev_mode=True)
     if database_url:
         config = config.replace(database_url=database_url)
-    client = create_app(config).test_client()
+    client = create_app(config, dev_host="127.0.0.1").test_client()  # nothing is bound
 
     def send(envelope: dict[str, Any]) -> dict[str, Any]:
         response = client.post("/alexa", json=envelope)

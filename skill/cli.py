@@ -3,39 +3,30 @@
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import logging
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from skill.config import Config
+from skill.config import Config, is_loopback
 from skill.log_setup import configure_logging
 
 logger = logging.getLogger("skill.cli")
 
-
-def is_loopback(host: str) -> bool:
-    """True for 127.0.0.0/8, ::1 and ``localhost``."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
+__all__ = ["build_parser", "is_loopback", "main"]
 
 
 def _serve(args: argparse.Namespace, config: Config) -> int:
     host = args.host or config.host
     port = args.port or config.port
-    if args.dev or config.dev_mode:
+    if args.dev:
         if not is_loopback(host):
             logger.error("refusing dev mode (no signature checks) on %s: loopback only", host)
             return 2
         from skill.app import create_app
 
-        app = create_app(config.replace(dev_mode=True))
+        app = create_app(config.replace(dev_mode=True), dev_host=host)
         logger.warning("Knot Helper dev server on http://%s:%d/alexa", host, port)
         app.run(host=host, port=port, debug=False, use_reloader=False)
         return 0

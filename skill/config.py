@@ -9,15 +9,21 @@ Environment variable       Meaning                                              
 =========================  ==========================================================  ==========
 KNOT_SKILL_ID              The skill's application ID (amzn1.ask.skill...). When set,  unset
                            requests for any other skill are rejected with 400.
-KNOT_DEV_MODE              ``1`` turns request-signature checks off. Loopback only,    0
-                           loudly logged. Never use in production.
+KNOT_DEV_MODE              No longer read: setting it to 1 is refused at start-up.    -
+                           Dev mode (no signature checks) is only
+                           ``knot-helper serve --dev``, on a loopback address.
 KNOT_HOST / KNOT_PORT      Address ``knot-helper serve`` binds to.                     127.0.0.1
                                                                                        / 8080
 KNOT_LOG_LEVEL             Python logging level name.                                  INFO
-KNOT_CERT_TIMEOUT          Seconds allowed to download Amazon's signing chain.         2.0
+KNOT_CERT_TIMEOUT          Seconds allowed to download Amazon's signing chain (the    2.0
+                           whole download, however slowly the server answers).
 KNOT_CERT_CACHE_SIZE       Signing chains kept in memory (one per URL).                16
 KNOT_CERT_CACHE_TTL        Seconds a verified chain stays cached (never past its       3600
                            leaf certificate's expiry).
+KNOT_CERT_FAILURE_TTL      Seconds a chain URL that failed is refused without         60
+                           downloading it again.
+KNOT_CERT_DOWNLOADS_PER_   Downloads of chain URLs never verified before, per minute  10
+MINUTE                     and process (more are refused without downloading).
 KNOT_DATABASE_URL          Where progress and preferences live:                       sqlite:///
                            ``sqlite:///file.db`` or ``dynamodb://<table>``.           knot-helper.db
 KNOT_STORE_TIMEOUT         Seconds a store call may take before the skill answers     2.0
@@ -44,6 +50,7 @@ KNOT_GTTS_ENDPOINT         Replaces Google's host for gTTS requests (a local tes
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -53,6 +60,7 @@ if TYPE_CHECKING:
     from cryptography.x509 import Certificate
 
 ENV_PREFIX = "KNOT_"
+DEV_MODE_VARIABLE = "KNOT_DEV_MODE"
 _TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 _FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
 
@@ -65,13 +73,17 @@ class Config:
     """Runtime settings; see the module docstring for the environment variables."""
 
     skill_id: str | None = None
-    dev_mode: bool = False
+    #: Programmatic: request signatures and timestamps not checked. Only with a loopback
+    #: ``dev_host`` (see :func:`skill.app.create_app`); never read from the environment.
+    dev_mode: bool = field(default=False, metadata={"env": False})
     host: str = "127.0.0.1"
     port: int = 8080
     log_level: str = "INFO"
     cert_timeout: float = 2.0
     cert_cache_size: int = 16
     cert_cache_ttl: float = 3600.0
+    cert_failure_ttl: float = 60.0
+    cert_downloads_per_minute: int = 10
     database_url: str = "sqlite:///knot-helper.db"
     store_timeout: float = 2.0
     record_expiry_days: int = 180
@@ -98,6 +110,11 @@ class Config:
             ValueError: a variable is set to something its field cannot hold.
         """
         environ = os.environ if environ is None else environ
+        if environ.get(DEV_MODE_VARIABLE, "").strip().lower() not in _FALSE_WORDS:
+            raise ValueError(
+                f"{DEV_MODE_VARIABLE} is not read: dev mode (no signature checks) is only "
+                "`knot-helper serve --dev`, on a loopback address"
+            )
         values: dict[str, Any] = {}
         for item in dataclasses.fields(cls):
             if item.metadata.get("env") is False:
@@ -110,6 +127,16 @@ class Config:
     def replace(self, **changes: Any) -> Config:
         """Return a copy with ``changes`` applied."""
         return dataclasses.replace(self, **changes)
+
+
+def is_loopback(host: str) -> bool:
+    """True for 127.0.0.0/8, ::1 and ``localhost``."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _parse(name: str, default: Any, raw: str) -> Any:

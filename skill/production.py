@@ -1,7 +1,8 @@
 """Production serving with gunicorn (``knot-helper serve`` without ``--dev``).
 
 Put TLS in front (a load balancer or reverse proxy with a trusted certificate): Alexa only
-calls HTTPS endpoints.
+calls HTTPS endpoints. The worker is that of ``infra/gunicorn.conf.py``: one that buffers each
+request before serving it, so slow clients cannot stall it (:mod:`skill.worker`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ def serve_with_gunicorn(config: Config, host: str, port: int, workers: int) -> i
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,
+        "worker_class": "skill.worker.BufferingWorker",
         "timeout": 30,
         "graceful_timeout": 10,
         "accesslog": None,

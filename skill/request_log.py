@@ -3,12 +3,17 @@
 Only the request type, intent name, HTTP status, outcome and latency are logged: never user,
 device or session IDs, tokens, slot values or bodies. Triage answers are health data, so even the
 names of answer intents (yes, no, not sure, emergency statements) are logged only as ``answer``.
+
+The request type and intent name come from bodies that may not be verified yet, so they pass
+through :func:`loggable` first: only the characters Alexa's names use, at most 64 of them. A
+newline, a terminal escape or a 200 KB name cannot forge or flood a line.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 import traceback
 from collections.abc import Mapping
@@ -33,14 +38,36 @@ SENSITIVE_INTENTS = frozenset(
 )
 
 
+#: Characters of Alexa request types and intent names (``AMAZON.NextIntent``,
+#: ``Alexa.Presentation.APL.UserEvent``); anything else is shown as ``?``.
+_NOT_NAME_CHARACTER = re.compile(r"[^A-Za-z0-9_.:-]")
+MAX_NAME_LENGTH = 64
+MAX_OUTCOME_LENGTH = 160
+
+
+def loggable(value: object, limit: int = MAX_NAME_LENGTH) -> str:
+    """``value`` made safe for a log line: name characters only, at most ``limit`` of them.
+
+    Longer values are cut and say how much was cut (``Abc...[+199936]``); anything that is not
+    a string or a number is ``?``; nothing at all is ``-``.
+    """
+    if value is None or value == "":
+        return "-"
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return "?"
+    text = str(value)
+    cut = len(text) - limit
+    shown = _NOT_NAME_CHARACTER.sub("?", text[:limit])
+    return f"{shown}...[+{cut}]" if cut > 0 else shown
+
+
 def describe_request(envelope: RequestEnvelope | None) -> tuple[str, str]:
     """Return (request type, intent name) for a log line; ``-`` where unknown."""
     request = getattr(envelope, "request", None)
-    request_type = str(getattr(request, "object_type", None) or "-")
-    intent = "-"
+    intent = None
     if isinstance(request, IntentRequest) and request.intent is not None:
-        intent = str(request.intent.name or "-")
-    return request_type, intent
+        intent = request.intent.name
+    return _names(getattr(request, "object_type", None), intent)
 
 
 def describe_event(event: Mapping[str, Any]) -> tuple[str, str]:
@@ -50,7 +77,14 @@ def describe_event(event: Mapping[str, Any]) -> tuple[str, str]:
         return "-", "-"
     intent = request.get("intent")
     intent_name = intent.get("name") if isinstance(intent, Mapping) else None
-    return str(request.get("type") or "-"), str(intent_name or "-")
+    return _names(request.get("type"), intent_name)
+
+
+def _names(request_type: object, intent: object) -> tuple[str, str]:
+    """Loggable (request type, intent name); answer intents are only ``answer``."""
+    if isinstance(intent, str) and intent in SENSITIVE_INTENTS:
+        return loggable(request_type), "answer"
+    return loggable(request_type), loggable(intent)
 
 
 def log_request(
@@ -59,20 +93,22 @@ def log_request(
     outcome: str,
     started: float | None,
 ) -> None:
-    """Log a request's type, intent, status, outcome and latency in one line."""
+    """Log a request's type, intent, status, outcome and latency in one bounded line.
+
+    ``outcome`` is the webhook's own reason (never text from the body); it is cut to
+    ``MAX_OUTCOME_LENGTH`` characters all the same.
+    """
     if isinstance(envelope, Mapping):
         request_type, intent = describe_event(envelope)
     else:
         request_type, intent = describe_request(envelope)
-    if intent in SENSITIVE_INTENTS:
-        intent = "answer"
     latency = "-" if started is None else f"{(time.perf_counter() - started) * 1000:.1f}"
     logger.info(
         "request type=%s intent=%s status=%d outcome=%r latency_ms=%s",
         request_type,
         intent,
         status,
-        outcome,
+        outcome[:MAX_OUTCOME_LENGTH],
         latency,
     )
 

@@ -18,14 +18,11 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.hashes import SHA256
 
+from skill.chain_cache import SigningChainCache
+from skill.chain_download import ChainDownloader
 from skill.config import Config
 from skill.sdk_compat import AbstractVerifier
-from skill.signing_chain import (
-    SigningChainCache,
-    VerificationFailure,
-    download_chain,
-    normalise_chain_url,
-)
+from skill.signing_chain import VerificationFailure, normalise_chain_url
 
 TIMESTAMP_TOLERANCE_S = 150
 SKILL_EVENT_TOLERANCE_S = 3600
@@ -66,7 +63,7 @@ class TimestampVerifier(AbstractVerifier):
 
 
 class ApplicationIdVerifier(AbstractVerifier):
-    """Rejects requests addressed to another skill."""
+    """Rejects requests addressed to another skill, in the context and (if any) the session."""
 
     def __init__(self, skill_id: str) -> None:
         self._skill_id = skill_id
@@ -81,6 +78,9 @@ class ApplicationIdVerifier(AbstractVerifier):
         application = getattr(system, "application", None)
         if getattr(application, "application_id", None) != self._skill_id:
             raise VerificationFailure("application ID does not match this skill")
+        session = getattr(deserialized_request_env.session, "application", None)
+        if session is not None and session.application_id != self._skill_id:
+            raise VerificationFailure("session application ID does not match this skill")
 
 
 class SignatureVerifier(AbstractVerifier):
@@ -121,13 +121,14 @@ def build_verifiers(config: Config) -> list[AbstractVerifier]:
     if config.skill_id:
         verifiers.append(ApplicationIdVerifier(config.skill_id))
     if not config.dev_mode:
-        timeout = config.cert_timeout
-        fetch = config.chain_fetcher or (lambda url: download_chain(url, timeout))
         chains = SigningChainCache(
-            fetch,
+            config.chain_fetcher or ChainDownloader(config.cert_timeout),
             trust_roots=config.trust_roots,
             max_entries=config.cert_cache_size,
             ttl=config.cert_cache_ttl,
+            failure_ttl=config.cert_failure_ttl,
+            download_budget=config.cert_downloads_per_minute,
+            wait=config.cert_timeout + 1.0,
         )
         verifiers.append(SignatureVerifier(chains))
     return verifiers

@@ -84,7 +84,8 @@ def make_app(
             "chain_fetcher": chain_host.fetch,
         }
         settings.update(overrides)
-        return create_app(Config(**settings))
+        dev_host = "127.0.0.1" if settings.get("dev_mode") else None
+        return create_app(Config(**settings), dev_host=dev_host)
 
     return factory
 

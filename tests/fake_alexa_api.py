@@ -224,26 +224,38 @@ def _handler(api: FakeAlexaApi) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def fake_alexa_api(tmp_path: Path, authority: TestAuthority) -> Iterator[tuple[FakeAlexaApi, str]]:
-    """Serve the fake over HTTPS on 127.0.0.1; yield it and the CA bundle that trusts it."""
+def local_https_server(
+    tmp_path: Path, authority: TestAuthority, handler: type[BaseHTTPRequestHandler], name: str
+) -> Iterator[tuple[str, Path]]:
+    """Serve ``handler`` over HTTPS on a free loopback port, with a certificate ``authority``
+    issued; yield the origin (``https://127.0.0.1:<port>``) and the CA bundle that trusts it."""
     leaf = authority.issue(san="127.0.0.1")
-    cert, key, bundle = tmp_path / "api.pem", tmp_path / "api.key", tmp_path / "ca.pem"
+    cert, key = tmp_path / f"{name}.pem", tmp_path / f"{name}.key"
+    bundle = tmp_path / f"{name}-ca.pem"
     cert.write_bytes(chain_pem(leaf))
     key.write_bytes(key_pem(leaf))
     bundle.write_bytes(chain_pem_of_root(authority))
-    api = FakeAlexaApi()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(api))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
     server.socket = context.wrap_socket(server.socket, server_side=True)
-    api.endpoint = f"https://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:
-        yield api, str(bundle)
+        yield f"https://127.0.0.1:{server.server_address[1]}", bundle
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def fake_alexa_api(tmp_path: Path, authority: TestAuthority) -> Iterator[tuple[FakeAlexaApi, str]]:
+    """Serve the fake over HTTPS on 127.0.0.1; yield it and the CA bundle that trusts it."""
+    api = FakeAlexaApi()
+    with local_https_server(tmp_path, authority, _handler(api), "api") as (origin, bundle):
+        api.endpoint = origin
+        yield api, str(bundle)
 
 
 def chain_pem_of_root(authority: TestAuthority) -> bytes:

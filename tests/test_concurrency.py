@@ -12,7 +12,7 @@ from pathlib import Path
 from ask_sdk_model import RequestEnvelope
 
 from skill.persistence import hashed_user_key
-from skill.serializer import FastTimestampSerializer
+from skill.serializer import EnvelopeSerializer
 from skill.simulator.envelopes import envelope
 from skill.simulator.session import Conversation, Turn
 from tests.flows import QUICK_CHECK_LENGTH
@@ -23,7 +23,7 @@ TIME_BOUND_S = 240
 
 
 def key_for(user: str) -> str:
-    request = FastTimestampSerializer().deserialize(
+    request = EnvelopeSerializer().deserialize(
         json.dumps(envelope("LaunchRequest", user_id=user)), RequestEnvelope
     )
     return hashed_user_key(request)
@@ -57,7 +57,6 @@ def test_200_people_20_turns_each_no_crossing_nothing_lost(tmp_path: Path) -> No
     database = tmp_path / "crowd.db"
     env = {
         "KNOT_DATABASE_URL": f"sqlite:///{database}",
-        "KNOT_DEV_MODE": "1",
         "KNOT_LOG_LEVEL": "WARNING",
     }
     users = [f"amzn1.ask.account.crowd-{n:04d}" for n in range(USERS)]

@@ -18,20 +18,20 @@ def test_environment_overrides() -> None:
     config = Config.from_env(
         {
             "KNOT_SKILL_ID": "amzn1.ask.skill.abc",
-            "KNOT_DEV_MODE": "yes",
+            "KNOT_DEV_MODE": "0",
             "KNOT_PORT": "9000",
             "KNOT_CERT_TIMEOUT": "0.5",
         }
     )
     assert config.skill_id == "amzn1.ask.skill.abc"
-    assert config.dev_mode is True
+    assert config.dev_mode is False
     assert config.port == 9000
     assert config.cert_timeout == 0.5
 
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("KNOT_DEV_MODE", "maybe"), ("KNOT_PORT", "eighty"), ("KNOT_CERT_CACHE_SIZE", "-1")],
+    [("KNOT_DEV_MODE", "1"), ("KNOT_PORT", "eighty"), ("KNOT_CERT_CACHE_SIZE", "-1")],
 )
 def test_bad_values_are_named(name: str, value: str) -> None:
     with pytest.raises(ValueError, match=name):

@@ -57,7 +57,6 @@ def test_a_worker_killed_mid_request_loses_nothing_saved(tmp_path: Path) -> None
     database = tmp_path / "killed.db"
     env = {
         "KNOT_DATABASE_URL": f"sqlite:///{database}",
-        "KNOT_DEV_MODE": "1",
         "KNOT_STORE_TIMEOUT": "5",
     }
     with running_server(tmp_path, env=env, workers=2, gunicorn=True) as server:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 
 import pytest
 
+from skill.request_log import log_request, loggable
+from skill.simulator.envelopes import envelope, intent_body
 from skill.simulator.session import Conversation
 
 USER = "amzn1.ask.account.PRIVATE-USER-7f3a"
@@ -54,3 +57,55 @@ def test_handler_errors_are_logged_without_message(
     text = "\n".join(record.getMessage() for record in caplog.records)
     assert USER not in text
     assert "ValueError at test_logging.py" in text
+
+
+FORGED_NAMES = {
+    "newline": "AMAZON.HelpIntent\nrequest type=IntentRequest intent=X status=200 outcome='ok'",
+    "carriage return": "AMAZON.HelpIntent\rstatus=200",
+    "terminal escape": "\x1b[2J\x1b[31mAMAZON.HelpIntent",
+    "unicode line separator": "Help\u2028status=200",
+    "200 KB": "A" * 200_000,
+}
+
+
+@pytest.mark.parametrize("name", FORGED_NAMES.values(), ids=FORGED_NAMES.keys())
+@pytest.mark.parametrize("field", ["intent name", "request type"])
+def test_unverified_names_cannot_forge_or_flood_a_log_line(
+    client, caplog: pytest.LogCaptureFixture, name: str, field: str
+) -> None:  # type: ignore[no-untyped-def]
+    caplog.set_level(logging.INFO)
+    body = envelope("IntentRequest", intent=intent_body("AMAZON.HelpIntent"))
+    if field == "intent name":
+        body["request"]["intent"]["name"] = name
+    else:
+        body["request"]["type"] = name
+    response = client.post("/alexa", data=json.dumps(body), content_type="application/json")
+    assert response.status_code == 400
+    [line] = [r.getMessage() for r in caplog.records if r.name == "skill.requests"]
+    assert line.isprintable() and line.isascii()
+    assert len(line) < 400
+    assert line.count("status=") == 1 and "status=400" in line
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("AMAZON.NextIntent", "AMAZON.NextIntent"),
+        ("Alexa.Presentation.APL.UserEvent", "Alexa.Presentation.APL.UserEvent"),
+        ("a b\nc", "a?b?c"),
+        ("x" * 70, "x" * 64 + "...[+6]"),
+        ("", "-"),
+        (None, "-"),
+        ({"type": "x"}, "?"),
+        (7, "7"),
+    ],
+)
+def test_loggable(value: object, shown: str) -> None:
+    assert loggable(value) == shown
+
+
+def test_lambda_events_are_sanitised_too(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
+    event = envelope("IntentRequest", intent=intent_body("X\nstatus=200"))
+    log_request(event, 200, "ok", None)
+    assert "intent=X?status?200 status=200" in caplog.text

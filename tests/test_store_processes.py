@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 from pathlib import Path
+from typing import Any
 
 from skill.persistence.sqlite import SQLiteAdapter
 from skill.simulator.session import Conversation
@@ -12,6 +13,7 @@ from tests.servers import running_server
 from tests.test_store_contract import request_for
 
 WORKERS, USERS_EACH, ROUNDS = 4, 40, 5
+FRESH_DATABASES, OPENERS = 60, 6
 
 
 def _worker(path: str, worker: int) -> None:
@@ -38,6 +40,38 @@ def test_several_processes_writing_different_users_lose_nothing(tmp_path: Path) 
         for user in range(USERS_EACH):
             record = adapter.get_attributes(request_for(f"amzn1.ask.account.w{worker}-u{user}"))
             assert record == {"round": ROUNDS, "worker": worker}
+
+
+def _opener(folder: str, opener: int, barrier: Any, failures: Any) -> None:
+    """Open each fresh database at the same moment as the other openers, then use it."""
+    request = request_for(f"amzn1.ask.account.opener-{opener}")
+    for number in range(FRESH_DATABASES):
+        barrier.wait(timeout=60)
+        try:
+            adapter = SQLiteAdapter(Path(folder) / f"fresh-{number}.db", timeout=10)
+            adapter.save_attributes(request, {"database": number})
+            assert adapter.get_attributes(request) == {"database": number}
+        except Exception as error:  # reported to the test; keep meeting the others
+            failures.put(f"database {number}: {type(error).__name__}: {error}")
+
+
+def test_processes_opening_a_new_database_at_once_all_succeed(tmp_path: Path) -> None:
+    """Fresh gunicorn workers all open a new database with their first request."""
+    context = multiprocessing.get_context("spawn")
+    barrier, failures = context.Barrier(OPENERS), context.Queue()
+    processes = [
+        context.Process(target=_opener, args=(str(tmp_path), n, barrier, failures))
+        for n in range(OPENERS)
+    ]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(timeout=120)
+    assert [process.exitcode for process in processes] == [0] * OPENERS
+    reported = []
+    while not failures.empty():
+        reported.append(failures.get())
+    assert reported == []
 
 
 def test_server_killed_mid_routine_resumes_at_the_saved_step(tmp_path: Path) -> None:

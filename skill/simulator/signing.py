@@ -31,8 +31,8 @@ def _general_name(name: str) -> x509.GeneralName:
         return x509.DNSName(name)
 
 
-def _key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+def _key(bits: int = 2048) -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=bits)
 
 
 @dataclass(frozen=True)
@@ -90,10 +90,11 @@ class TestAuthority:
         san: str = "echo-api.amazon.com",
         not_before: dt.datetime | None = None,
         not_after: dt.datetime | None = None,
+        key_size: int = 2048,
     ) -> Leaf:
         """Issue a signing leaf; by default valid from yesterday for a year."""
         now = dt.datetime.now(dt.UTC)
-        key = _key()
+        key = _key(key_size)
         certificate = (
             x509.CertificateBuilder()
             .subject_name(_name(san))
