@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import re
 import subprocess
 import sys
@@ -15,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from skill.simulator.envelopes import envelope, intent_body
-from tests.dynalite import free_port
 from tests.fake_lambda_runtime import lambda_process, runtime_api
 from tests.servers import Server, running_server
 
@@ -53,36 +51,11 @@ def test_knot_helper_serve_logs_the_request_line(tmp_path: Path) -> None:
 
 
 def test_gunicorn_with_the_config_file_logs_the_request_line(tmp_path: Path) -> None:
-    log = tmp_path / "gunicorn.log"
-    port = free_port()
-    gunicorn = str(Path(sys.executable).parent / "gunicorn")
-    env = {
-        **os.environ,
-        "KNOT_BIND": f"127.0.0.1:{port}",
-        "KNOT_WORKERS": "1",
-        "KNOT_DEV_MODE": "1",
-        "KNOT_SKILL_ID": "",
-    }
-    with log.open("w") as sink:
-        process = subprocess.Popen(
-            [gunicorn, "-c", "infra/gunicorn.conf.py"], cwd=ROOT, env=env, stdout=sink, stderr=sink
-        )
-    try:
-        wait_for_line(log, re.compile(r"Booting worker"))
-        server = Server(process, port, log)
-        deadline = time.monotonic() + 20
-        while True:  # the worker builds the app before it accepts
-            try:
-                launch(server)
-                break
-            except OSError:
-                assert time.monotonic() < deadline, log.read_text()
-                time.sleep(0.1)
-        line = wait_for_line(log, LAUNCH_LINE)
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
-    assert PLAIN_LINE.search(line) and USER not in log.read_text()
+    """gunicorn -c infra/gunicorn.conf.py (production settings, signed requests)."""
+    with running_server(tmp_path, gunicorn=True) as server:
+        launch(server)
+        line = wait_for_line(server.log, LAUNCH_LINE)
+    assert PLAIN_LINE.search(line) and USER not in server.log.read_text()
 
 
 @pytest.mark.skipif(
