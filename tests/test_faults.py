@@ -67,13 +67,12 @@ def test_a_worker_killed_mid_request_loses_nothing_saved(tmp_path: Path) -> None
         outcome: list[object] = []
         with locked(database):
             victims = server.workers()
-            idle = _sockets(victims)
             in_flight = threading.Thread(
                 target=lambda: outcome.append(_try(lambda: chat.say("AMAZON.NextIntent")))
             )
             in_flight.start()
             deadline = time.monotonic() + 10
-            while _sockets(victims) <= idle:  # until a worker has accepted the request
+            while not _open_requests(victims, server.port):  # until a worker has it
                 assert time.monotonic() < deadline, "the request never reached a worker"
                 time.sleep(0.02)
             for pid in victims:
@@ -94,14 +93,25 @@ def test_a_worker_killed_mid_request_loses_nothing_saved(tmp_path: Path) -> None
     assert USER not in log and "FAULT-USER" not in log
 
 
-def _sockets(pids: list[int]) -> int:
-    """Open sockets held by these processes (an accepted request adds one)."""
-    count = 0
+def _open_requests(pids: list[int], port: int) -> int:
+    """Connections to ``port`` these processes accepted and have not answered yet (still
+    ESTABLISHED: an answered one is half-closed by the server, whenever it gets closed)."""
+    inodes = set()
     for pid in pids:
         with contextlib.suppress(OSError):
-            count += sum(
-                1 for fd in Path(f"/proc/{pid}/fd").iterdir() if "socket:" in os.readlink(fd)
-            )
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                with contextlib.suppress(OSError):
+                    target = os.readlink(fd)
+                    if target.startswith("socket:["):
+                        inodes.add(target[len("socket:[") : -1])
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(table).read_text().splitlines()[1:]:
+                fields = line.split()
+                local_port = int(fields[1].rsplit(":", 1)[1], 16)
+                if local_port == port and fields[3] == "01" and fields[9] in inodes:
+                    count += 1
     return count
 
 
