@@ -133,6 +133,7 @@ HTTP_APPS = {
     "bare flask": ("bench.apps:bare_app()", PRODUCTION_WORKER),
     "hello ask-sdk": ("bench.apps:hello_app()", PRODUCTION_WORKER),
     "knot helper, sync worker": ("bench.apps:knot_app()", SYNC_WORKER),
+    "hello ask-sdk, sync worker": ("bench.apps:hello_app()", SYNC_WORKER),
 }
 
 
@@ -141,7 +142,7 @@ def http_benchmark(
 ) -> dict[str, Any]:
     """Every app at 1, 8 and 50 clients for ``seconds`` each, in ``bursts`` interleaved bursts.
 
-    All four servers run at once and take turns, a short burst each, so a busy moment on a
+    All the servers run at once and take turns, a short burst each, so a busy moment on a
     shared machine falls on all of them alike instead of on whichever was being measured.
     """
     leaf = authority.issue()

@@ -6,7 +6,8 @@ Measures in one run, on this machine:
 - HTTP throughput and p99 under gunicorn at 1, 8 and 50 concurrent clients, for Knot Helper, a
   bare Flask endpoint (the ceiling) and a hello-world ask-sdk skill (the peer), all three with the
   production worker (2 workers of ``skill.worker.BufferingWorker``), reported as ratios; and Knot
-  Helper under gunicorn's sync worker (the setting before), for the absolute comparison. The four servers run at once and are measured in turns, in short
+  Helper and the peer under gunicorn's sync worker (the setting before), for the comparison with
+  earlier results. The four servers run at once and are measured in turns, in short
   interleaved bursts, so other load on a shared machine falls on all of them alike;
 - cold start (import + create_app + first reply) and peak RSS per gunicorn worker.
 Prints a table and writes ``bench/results/latest.json`` and ``bench/results/latest.md``.
@@ -166,19 +167,29 @@ def render(report: dict[str, Any]) -> str:
         lines.append(f"| {kind} | {row} |")
     http = report["http"]
     lines += ["", "## HTTP under gunicorn (2 workers of the production worker, BufferingWorker), launch / routine step / triage answer", "",
-              "| clients | knot rps | bare rps | peer rps | knot/bare | knot/peer | knot p99 ms | bare p99 | peer p99 | errors | knot on sync worker rps | p99 ms | production/sync |",
-              "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
+              "| clients | knot rps | bare rps | peer rps | knot/bare | knot/peer | knot p99 ms | bare p99 | peer p99 | errors |",
+              "|---|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
     for clients in (1, 8, 50):
-        knot, bare, peer, sync = (
-            http[name]["load"][clients]
-            for name in ("knot helper", "bare flask", "hello ask-sdk", "knot helper, sync worker")
+        knot, bare, peer = (
+            http[name]["load"][clients] for name in ("knot helper", "bare flask", "hello ask-sdk")
         )
-        errors = knot["errors"] + bare["errors"] + peer["errors"] + sync["errors"]
+        errors = sum(row["load"][clients]["errors"] for row in http.values())
         lines.append(
             f"| {clients} | {knot['rps']:.0f} | {bare['rps']:.0f} | {peer['rps']:.0f} | "
             f"{knot['rps'] / bare['rps']:.2f} | {knot['rps'] / peer['rps']:.2f} | {knot['p99_ms']:.1f} | "
-            f"{bare['p99_ms']:.1f} | {peer['p99_ms']:.1f} | {errors} | {sync['rps']:.0f} | "
-            f"{sync['p99_ms']:.1f} | {knot['rps'] / sync['rps']:.2f} |"
+            f"{bare['p99_ms']:.1f} | {peer['p99_ms']:.1f} | {errors} |"
+        )
+    lines += ["", "## The same run, under gunicorn's sync worker (the setting before)", "",
+              "| clients | knot rps | peer rps | knot/peer | knot p99 ms | knot rps, production worker / sync |",
+              "|---|---|---|---|---|---|"]  # fmt: skip
+    for clients in (1, 8, 50):
+        knot, sync, peer_sync = (
+            http[name]["load"][clients]
+            for name in ("knot helper", "knot helper, sync worker", "hello ask-sdk, sync worker")
+        )
+        lines.append(
+            f"| {clients} | {sync['rps']:.0f} | {peer_sync['rps']:.0f} | "
+            f"{sync['rps'] / peer_sync['rps']:.2f} | {sync['p99_ms']:.1f} | {knot['rps'] / sync['rps']:.2f} |"
         )
     rss = ", ".join(f"{name} {row['peak_rss_mb']:.0f} MB" for name, row in http.items())
     lines += [
