@@ -5,6 +5,7 @@ Content stays plain text everywhere else, so the same words can be rendered by g
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -223,6 +224,15 @@ _DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight
 _TAG = re.compile(r"(<[^>]*>)")
 
 
+@functools.lru_cache(maxsize=32)
+def _number_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One compiled pattern per set of numbers (every reply is marked up: no compile per reply)."""
+    if not names:
+        return None
+    longest_first = sorted(names, key=len, reverse=True)
+    return re.compile(r"(?<![\w])(" + "|".join(re.escape(n) for n in longest_first) + r")(?!\w)")
+
+
 @dataclass(frozen=True)
 class Numbers:
     """Phone numbers to be said digit by digit, and words for numbers said another way."""
@@ -231,10 +241,7 @@ class Numbers:
     spoken: tuple[tuple[str, str], ...] = ()
 
     def _pattern(self) -> re.Pattern[str] | None:
-        names = sorted({*self.phones, *(name for name, _ in self.spoken)}, key=len, reverse=True)
-        if not names:
-            return None
-        return re.compile(r"(?<![\w])(" + "|".join(re.escape(name) for name in names) + r")(?!\w)")
+        return _number_pattern(tuple(sorted({*self.phones, *(name for name, _ in self.spoken)})))
 
     def words(self, number: str) -> str:
         """How ``number`` is said: its own words, or its digits one by one."""
