@@ -9,6 +9,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from skill import ssml
 from skill.handlers.base import Context, IntentHandler
 from skill.handlers.routine_flow import ANYTHING_ELSE, OFFER_ROUTINE, menu_reply
+from skill.handlers.triage_flow import GENTLE_ROUTINE
 from skill.profile import load_profile
 from skill.reply import Reply
 from skill.routine_length import minutes_left
@@ -75,7 +76,7 @@ class NoEquipmentHandler(IntentHandler):
         ctx = Context.of(handler_input)
         routine, _start = _named_or_current(handler_input, ctx)
         if routine is None or not routine.instead:
-            gentle = ctx.library.routines["upper_back_stretches"]
+            gentle = ctx.library.routines[GENTLE_ROUTINE]
             ctx.state.pending = Pending(OFFER_ROUTINE, gentle.id)
             lead = ctx.say.ssml("questions.no_equipment_needed", title=gentle.title.lower())
             return Reply.ask(

@@ -176,14 +176,10 @@ class KnotAreaHandler(IntentHandler):
         ctx = Context.of(handler_input)
         area, heard = resolve(handler_input, "area", "BODY_AREA")
         if area is None and heard:
-            ctx.state.pending = Pending(AREA_QUESTION)
             return Reply.ask(
                 ctx.say.ssml("triage.unknown_area"), ctx.say.ssml("triage.unknown_area_reprompt")
             )
         return area_routine(ctx, area)
-
-
-AREA_QUESTION = "which_area"
 
 
 def area_routine(ctx: Context, area: str | None) -> Reply:
@@ -197,8 +193,3 @@ def area_routine(ctx: Context, area: str | None) -> Reply:
     else:
         lead = ctx.say.text("routine.for_area", area=where, title=routine.title.lower())
     return request_routine(ctx, routine, lead)
-
-
-def safety_menu(ctx: Context) -> Reply:
-    """The menu with the safety line: for when nothing else fits."""
-    return menu_reply(ctx, ctx.say.ssml("pain.safety_line"))
