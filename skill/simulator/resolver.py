@@ -33,6 +33,7 @@ FILLER_PHRASES = ("right now", "at the moment", "since this morning", "since mor
 FILLERS = frozenset(
     {"really", "very", "so", "just", "quite", "um", "uh", "er", "oh", "well", "please", "actually"}
     | {"now", "yesterday", "today", "lately", "mate", "love", "since", "morning", "suddenly"}
+    | {"all", "whole", "entire"}
 )
 
 BUILT_IN_PHRASES: dict[str, tuple[str, ...]] = {
