@@ -47,7 +47,7 @@ def hello_app() -> Flask:
     from ask_sdk_core.dispatch_components import AbstractRequestHandler
     from ask_sdk_core.skill_builder import SkillBuilder
 
-    from skill.sdk_compat import WebserviceSkillHandler
+    from skill.alexa.sdk_compat import WebserviceSkillHandler
 
     class Hello(AbstractRequestHandler):  # type: ignore[misc]
         def can_handle(self, handler_input: Any) -> bool:

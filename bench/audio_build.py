@@ -15,9 +15,9 @@ from pathlib import Path
 
 from skill.audio.build import build_tracks
 from skill.audio.engines import EspeakEngine, GTTSEngine
-from skill.prompts import prompts_for
-from skill.routines import load_libraries
-from skill.simulator.signing import TestAuthority
+from skill.routines.library import load_libraries
+from skill.speech.prompts import prompts_for
+from skill.tools.simulator.signing import TestAuthority
 from tests.fake_gtts import fake_google_tts
 
 RESULTS = Path(__file__).parent / "results" / "audio_build.json"

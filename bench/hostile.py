@@ -35,8 +35,8 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
-from skill.simulator.envelopes import envelope
-from skill.simulator.signing import Leaf, TestAuthority, chain_pem, signed_headers
+from skill.tools.simulator.envelopes import envelope
+from skill.tools.simulator.signing import Leaf, TestAuthority, chain_pem, signed_headers
 from tests.chain_server import ChainServer, chain_server
 from tests.dynalite import free_port
 from tests.servers import GUNICORN_CONF, REPOSITORY, Server, signing_env, wait_for_health

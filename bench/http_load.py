@@ -22,14 +22,14 @@ from cryptography.hazmat.primitives import serialization
 
 from bench.latency import percentile
 from bench.mix import signed_pool
-from skill.simulator.envelopes import DEFAULT_SKILL_ID
-from skill.simulator.signing import TestAuthority, chain_pem
+from skill.tools.simulator.envelopes import DEFAULT_SKILL_ID
+from skill.tools.simulator.signing import TestAuthority, chain_pem
 from tests.dynalite import free_port
 
 HTTP_KINDS = ["launch", "routine step", "triage answer"]
 
 
-PRODUCTION_WORKER = ["-k", "skill.worker.BufferingWorker"]
+PRODUCTION_WORKER = ["-k", "skill.web.worker.BufferingWorker"]
 SYNC_WORKER = ["-k", "sync", "--threads", "1"]
 
 

@@ -3,7 +3,7 @@
 Run: ``.venv/bin/python -m bench.lambda_cold_start`` (needs the package registry, or pip's cache,
 for the build; about a minute on 2 cores). For each variant it builds the Lambda artefact with
 infra/lambda/build.py for this machine's architecture, then, several times over, starts
-``python -S -m awslambdaric skill.lambda_function.handler`` with only the artefact and the runtime
+``python -S -m awslambdaric skill.alexa.lambda_function.handler`` with only the artefact and the runtime
 client importable (like /var/task and /var/runtime), against a local Runtime API stand-in and a
 DynamoDB table on dynalite, and times spawn -> first reply posted (interpreter start, imports,
 skill build, one LaunchRequest with a store read and write), then one warm reply.
@@ -13,7 +13,7 @@ Variants, compared in one run:
 - ``no bytecode``: the same without precompiled bytecode (Lambda's code folder is read-only, so
   every cold start compiles every module it imports);
 - ``web stack first``: the shipped artefact with Flask's app module imported before the handler,
-  as the entry point did before it stopped importing ``skill.app``.
+  as the entry point did before it stopped importing ``skill.web.app``.
 
 Writes ``bench/results/lambda_cold_start.json``.
 """
@@ -33,13 +33,13 @@ from typing import Any
 
 import boto3
 
-from skill.simulator.envelopes import envelope
+from skill.tools.simulator.envelopes import envelope
 from tests.dynalite import dynalite_server
 from tests.fake_lambda_runtime import lambda_process, runtime_api
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).parent / "results" / "lambda_cold_start.json"
-WEB_FIRST = "import skill.app  # noqa: F401\nfrom skill.lambda_function import handler\n"
+WEB_FIRST = "import skill.web.app  # noqa: F401\nfrom skill.alexa.lambda_function import handler\n"
 
 
 def build(out: Path, compile_bytecode: bool) -> Path:
@@ -108,8 +108,8 @@ def main() -> None:
             BillingMode="PAY_PER_REQUEST",
         )
         variants = {
-            "lean": ([str(lean), str(runtime)], "skill.lambda_function.handler"),
-            "no bytecode": ([str(plain), str(runtime)], "skill.lambda_function.handler"),
+            "lean": ([str(lean), str(runtime)], "skill.alexa.lambda_function.handler"),
+            "no bytecode": ([str(plain), str(runtime)], "skill.alexa.lambda_function.handler"),
             "web stack first": ([str(shim), str(lean), str(runtime)], "web_first.handler"),
         }
         samples: dict[str, list[tuple[float, float]]] = {name: [] for name in variants}

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from skill import create_app
 from skill.config import Config
-from skill.simulator.envelopes import envelope
-from skill.simulator.signing import CHAIN_URL, TestAuthority, chain_pem, signed_headers
+from skill.tools.simulator.envelopes import envelope
+from skill.tools.simulator.signing import CHAIN_URL, TestAuthority, chain_pem, signed_headers
 
 RESULTS = Path(__file__).parent / "results" / "latency.json"
 
@@ -26,7 +26,7 @@ import time
 started = time.perf_counter()
 from skill import create_app
 from skill.config import Config
-from skill.simulator.envelopes import envelope
+from skill.tools.simulator.envelopes import envelope
 app = create_app(Config(dev_mode=True), dev_host="127.0.0.1")
 response = app.test_client().post("/alexa", json=envelope("LaunchRequest"))
 assert response.status_code == 200

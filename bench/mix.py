@@ -7,8 +7,8 @@ import uuid
 from typing import Any
 
 from skill.reminders.api import SCOPE
-from skill.simulator.envelopes import envelope, granted, intent_body, session_object
-from skill.simulator.signing import Leaf, signed_headers
+from skill.tools.simulator.envelopes import envelope, granted, intent_body, session_object
+from skill.tools.simulator.signing import Leaf, signed_headers
 
 
 def _session(user: str, attributes: dict[str, Any]) -> dict[str, Any]:

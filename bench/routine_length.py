@@ -2,7 +2,7 @@
 
 Counts the words actually spoken (opening, every step, ending) and the exact timed silence (holds,
 and the pauses to get into position before them), and adds speaking time at Alexa's typical rate
-(about 150 words a minute at normal pace) plus the strength pauses (``skill.routine_length``).
+(about 150 words a minute at normal pace) plus the strength pauses (``skill.routines.length``).
 Run: ``.venv/bin/python -m bench.routine_length``; writes ``bench/results/routine_length.json``.
 """
 
@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from skill.prompts import prompts_for
-from skill.routine_length import estimate, routine_documents
-from skill.routine_speech import settle_total_ms
-from skill.routines import load_libraries
-from skill.ssml import Pace
+from skill.routines.length import estimate, routine_documents
+from skill.routines.library import load_libraries
+from skill.routines.speech import settle_total_ms
+from skill.speech.prompts import prompts_for
+from skill.speech.ssml import Pace
 
 RESULTS = Path(__file__).parent / "results" / "routine_length.json"
 

@@ -5,7 +5,7 @@ Measures in one run, on this machine:
   routine step, triage answer, and reminder creation against a local fake Reminders API;
 - HTTP throughput and p99 under gunicorn at 1, 8 and 50 concurrent clients, for Knot Helper, a
   bare Flask endpoint (the ceiling) and a hello-world ask-sdk skill (the peer), all three with the
-  production worker (2 workers of ``skill.worker.BufferingWorker``), reported as ratios; and Knot
+  production worker (2 workers of ``skill.web.worker.BufferingWorker``), reported as ratios; and Knot
   Helper and the peer under gunicorn's sync worker (the setting before), for the comparison with
   earlier results. The four servers run at once and are measured in turns, in short
   interleaved bursts, so other load on a shared machine falls on all of them alike;
@@ -30,8 +30,8 @@ from bench.latency import measure_cold_start, percentile
 from bench.mix import signed_pool
 from skill import create_app
 from skill.config import Config
-from skill.simulator.envelopes import DEFAULT_SKILL_ID
-from skill.simulator.signing import CHAIN_URL, TestAuthority, chain_pem
+from skill.tools.simulator.envelopes import DEFAULT_SKILL_ID
+from skill.tools.simulator.signing import CHAIN_URL, TestAuthority, chain_pem
 from tests.fake_alexa_api import fake_alexa_api
 
 RESULTS = Path(__file__).parent / "results"

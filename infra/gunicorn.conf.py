@@ -2,7 +2,7 @@
 
 TLS terminates in front (load balancer or reverse proxy with a trusted certificate).
 
-Workers buffer each request before serving it (``skill.worker.BufferingWorker``): a client
+Workers buffer each request before serving it (``skill.web.worker.BufferingWorker``): a client
 that sends its request slowly, or stops halfway, costs a buffer, never the worker, and is cut
 off after 5 s. ``knot-helper serve`` uses the same worker settings.
 """
@@ -14,7 +14,7 @@ from typing import Any
 wsgi_app = "skill:create_app()"
 bind = os.environ.get("KNOT_BIND", "0.0.0.0:8080")
 workers = int(os.environ.get("KNOT_WORKERS", multiprocessing.cpu_count() * 2))
-worker_class = "skill.worker.BufferingWorker"
+worker_class = "skill.web.worker.BufferingWorker"
 timeout = 30
 graceful_timeout = 10
 keepalive = 5
@@ -29,6 +29,6 @@ preload_app = False  # each worker builds its own app (boto3 and SQLite are not 
 def on_starting(server: Any) -> None:
     """Before the workers fork: the request log lines on stderr, as ``knot-helper serve`` writes
     them (gunicorn itself only sets up its own loggers)."""
-    from skill.log_setup import configure_logging
+    from skill.logs.configure import configure_logging
 
     configure_logging(loglevel)

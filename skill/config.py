@@ -74,7 +74,7 @@ class Config:
 
     skill_id: str | None = None
     #: Programmatic: request signatures and timestamps not checked. Only with a loopback
-    #: ``dev_host`` (see :func:`skill.app.create_app`); never read from the environment.
+    #: ``dev_host`` (see :func:`skill.web.app.create_app`); never read from the environment.
     dev_mode: bool = field(default=False, metadata={"env": False})
     host: str = "127.0.0.1"
     port: int = 8080

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
-from skill.chain_download import ChainDownloader
-from skill.simulator.signing import TestAuthority
+from skill.tools.simulator.signing import TestAuthority
+from skill.web.chain_download import ChainDownloader
 from tests.fake_alexa_api import local_https_server
 
 

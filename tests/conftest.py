@@ -16,10 +16,10 @@ from werkzeug.test import TestResponse
 from skill import create_app
 from skill.config import Config
 from skill.reminders.api import SCOPE
-from skill.signing_chain import VerificationFailure
-from skill.simulator.envelopes import DEFAULT_SKILL_ID, granted
-from skill.simulator.session import Conversation
-from skill.simulator.signing import CHAIN_URL, Leaf, TestAuthority, chain_pem, signed_headers
+from skill.tools.simulator.envelopes import DEFAULT_SKILL_ID, granted
+from skill.tools.simulator.session import Conversation
+from skill.tools.simulator.signing import CHAIN_URL, Leaf, TestAuthority, chain_pem, signed_headers
+from skill.web.signing_chain import VerificationFailure
 from tests.dynalite import dynalite_server
 from tests.fake_alexa_api import FakeAlexaApi, fake_alexa_api
 from tests.flows import answers_of, dev_transport

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from skill.simulator.signing import TestAuthority, chain_pem, key_pem
+from skill.tools.simulator.signing import TestAuthority, chain_pem, key_pem
 
 TOKEN = "simulated-api-access-token"
 _LOCAL_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?$")

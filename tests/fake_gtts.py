@@ -20,7 +20,7 @@ from pathlib import Path
 
 from skill.audio.chime import chime_pcm
 from skill.audio.ffmpeg import encode_mp3
-from skill.simulator.signing import TestAuthority, chain_pem, key_pem
+from skill.tools.simulator.signing import TestAuthority, chain_pem, key_pem
 
 
 @dataclass

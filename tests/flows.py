@@ -9,8 +9,8 @@ from typing import Any
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from skill.simulator.session import Conversation, Transport, Turn
-from skill.triage_content import load_questions
+from skill.safety.questions import load_questions
+from skill.tools.simulator.session import Conversation, Transport, Turn
 
 #: The most questions a quick check asks (a pressure routine adds its own).
 QUICK_CHECK_LENGTH = len(load_questions()["en-US"].quick)

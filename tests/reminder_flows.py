@@ -6,7 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from skill.reminders.api import SCOPE
-from skill.simulator.session import Conversation, Turn
+from skill.tools.simulator.session import Conversation, Turn
 from tests.flows import after_disclaimer
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 
-from skill.simulator.signing import Leaf, TestAuthority, chain_pem, signed_headers
+from skill.tools.simulator.signing import Leaf, TestAuthority, chain_pem, signed_headers
 from tests.dynalite import free_port
 
 REPOSITORY = Path(__file__).resolve().parents[1]
@@ -122,7 +122,7 @@ def running_server(
         binary = str(Path(sys.executable).parent / "gunicorn")
         command = [binary, "-c", str(GUNICORN_CONF), "tests.signed_app:create()"]
     else:
-        command = [sys.executable, "-m", "skill.cli", "serve", "--port", str(port)]
+        command = [sys.executable, "-m", "skill.tools.cli", "serve", "--port", str(port)]
         command += ["--workers", str(workers)] + (["--dev"] if dev else [])
     log = tmp_path / f"server-{port}.log"
     with log.open("w") as log_file:

@@ -17,8 +17,8 @@ from cryptography import x509
 from flask import Flask
 
 from skill import create_app
-from skill.chain_download import ChainDownloader
 from skill.config import ChainFetcher, Config
+from skill.web.chain_download import ChainDownloader
 
 
 def chain_fetcher(config: Config) -> ChainFetcher:

@@ -15,12 +15,12 @@ from skill.audio.build import GAP_S, SENTENCE_S, ClipCache, build_tracks
 from skill.audio.chime import chime_pcm
 from skill.audio.engines import EspeakEngine, GTTSEngine, SynthesisError
 from skill.audio.ffmpeg import BYTES_PER_SAMPLE, SAMPLE_RATE, to_pcm
-from skill.cli import main
-from skill.prompts import prompts_for
-from skill.routine_speech import guided_parts, settle_total_ms
-from skill.routines import load_libraries
-from skill.simulator.signing import TestAuthority
-from skill.ssml import Gap, Pace, Say, Settle, Silence, StepStart, settle_ms
+from skill.routines.library import load_libraries
+from skill.routines.speech import guided_parts, settle_total_ms
+from skill.speech.prompts import prompts_for
+from skill.speech.ssml import Gap, Pace, Say, Settle, Silence, StepStart, settle_ms
+from skill.tools.cli import main
+from skill.tools.simulator.signing import TestAuthority
 from tests.fake_gtts import fake_google_tts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -205,7 +205,7 @@ def test_audio_build_command(out: Path, capsys: pytest.CaptureFixture[str]) -> N
 def test_without_the_audio_extra_the_command_says_how_to_install_it(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from skill.cli import main
+    from skill.tools.cli import main
 
     for module in ("gtts", "skill.audio.engines", "skill.audio.build"):
         monkeypatch.setitem(sys.modules, module, None)

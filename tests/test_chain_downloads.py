@@ -20,9 +20,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from werkzeug.test import TestResponse
 
-from skill.signing_chain import VerificationFailure, normalise_chain_url
-from skill.simulator.envelopes import envelope
-from skill.simulator.signing import CHAIN_URL, Leaf, TestAuthority, chain_pem, signed_headers
+from skill.tools.simulator.envelopes import envelope
+from skill.tools.simulator.signing import CHAIN_URL, Leaf, TestAuthority, chain_pem, signed_headers
+from skill.web.signing_chain import VerificationFailure, normalise_chain_url
 from tests.chain_server import ChainServer, chain_server
 
 PATH = "/echo.api/echo-api-cert-test.pem"

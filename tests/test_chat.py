@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from skill.chat import Chat
-from skill.cli import main
-from skill.simulator.envelopes import intent_body
+from skill.tools.chat import Chat
+from skill.tools.cli import main
+from skill.tools.simulator.envelopes import intent_body
 from tests.conftest import PostSigned
 from tests.flows import QUICK_CHECK_LENGTH, answers_of
 from tests.servers import running_server

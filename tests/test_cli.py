@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from skill.cli import is_loopback, main
-from skill.simulator.envelopes import envelope
+from skill.tools.cli import is_loopback, main
+from skill.tools.simulator.envelopes import envelope
 from tests.servers import running_server
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from ask_sdk_model import RequestEnvelope
 
+from skill.alexa.serializer import EnvelopeSerializer
 from skill.persistence import hashed_user_key
-from skill.serializer import EnvelopeSerializer
-from skill.simulator.envelopes import envelope
-from skill.simulator.session import Conversation, Turn
+from skill.tools.simulator.envelopes import envelope
+from skill.tools.simulator.session import Conversation, Turn
 from tests.flows import QUICK_CHECK_LENGTH
 from tests.servers import running_server
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from skill.simulator.session import Conversation
+from skill.tools.simulator.session import Conversation
 from tests.flows import after_disclaimer
 
 Talk = Callable[..., Conversation]
@@ -100,7 +100,7 @@ def test_exception_encountered_gets_no_speech(talk: Talk) -> None:
 def test_skill_crash_is_an_apology_with_a_reprompt(
     talk: Talk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from skill.handlers import builtins
+    from skill.handlers.conversation import builtins
 
     def broken(*_args: object) -> None:
         raise KeyError("launch.welcome")

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from skill import create_app
-from skill.cli import main
 from skill.config import Config
-from skill.simulator.envelopes import envelope
+from skill.tools.cli import main
+from skill.tools.simulator.envelopes import envelope
 from tests.dynalite import free_port
 from tests.servers import REPOSITORY, Server, wait_for_health
 
@@ -99,7 +99,7 @@ def test_the_lambda_entry_point_refuses_the_variable() -> None:
     event = json.dumps(envelope("LaunchRequest"))
     script = (
         "import json, sys\n"
-        "from skill.lambda_function import handler\n"
+        "from skill.alexa.lambda_function import handler\n"
         "handler(json.loads(sys.argv[1]), None)\n"
     )
     assert_refuses_to_start([sys.executable, "-c", script, event])

@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 import pytest
 
-from skill.chat import Chat
-from skill.simulator.session import Turn
+from skill.tools.chat import Chat
+from skill.tools.simulator.session import Turn
 from tests.conftest import PostSigned
 from tests.flows import answers_of
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from skill.simulator.session import Conversation
+from skill.tools.simulator.session import Conversation
 from tests.flows import dev_transport, pass_safety_check, start_routine
 from tests.servers import running_server
 

@@ -14,7 +14,7 @@ from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from skill.simulator.envelopes import envelope, intent_body, session_object
+from skill.tools.simulator.envelopes import envelope, intent_body, session_object
 
 ALLOWED_STATUS = {200, 400, 403, 404, 405, 413, 415}
 FUZZ = settings(
@@ -115,7 +115,7 @@ def assert_sane(response) -> None:  # type: ignore[no-untyped-def]
         answer = response.get_json()
         assert answer["version"] == "1.0" and "response" in answer
         speech = (answer["response"].get("outputSpeech") or {}).get("ssml", "<speak></speak>")
-        from skill import ssml
+        from skill.speech import ssml
 
         assert ssml.problems(speech) == []
     else:

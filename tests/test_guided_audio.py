@@ -13,11 +13,11 @@ from flask import Flask
 
 from skill.audio.build import build_tracks
 from skill.audio.engines import EspeakEngine
-from skill.prompts import prompts_for
-from skill.routines import load_libraries
-from skill.simulator.envelopes import envelope, intent_body
-from skill.simulator.session import Conversation, Turn
-from skill.ssml import Pace
+from skill.routines.library import load_libraries
+from skill.speech.prompts import prompts_for
+from skill.speech.ssml import Pace
+from skill.tools.simulator.envelopes import envelope, intent_body
+from skill.tools.simulator.session import Conversation, Turn
 from tests.flows import after_disclaimer, dev_transport, pass_safety_check
 
 BASE = "https://cdn.example.org/audio"

@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from skill.simulator.envelopes import envelope
+from skill.tools.simulator.envelopes import envelope
 
 
 def test_healthz(client: FlaskClient) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from skill.http_framing import MAX_BODY_BYTES, MAX_HEAD_BYTES, request_end
+from skill.web.http_framing import MAX_BODY_BYTES, MAX_HEAD_BYTES, request_end
 
 HEAD = b"POST /alexa HTTP/1.1\r\nHost: skill\r\n"
 

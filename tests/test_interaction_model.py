@@ -11,10 +11,10 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
-from skill.builder import request_handlers
-from skill.handlers.builtins import FallbackHandler, OtherRequestHandler
-from skill.model import MODEL_DIR, render_model
-from skill.simulator.envelopes import envelope, intent_body, session_object
+from skill.alexa.builder import request_handlers
+from skill.handlers.conversation.builtins import FallbackHandler, OtherRequestHandler
+from skill.tools.model import MODEL_DIR, render_model
+from skill.tools.simulator.envelopes import envelope, intent_body, session_object
 
 MODEL = json.loads((MODEL_DIR / "en-US.json").read_text())["interactionModel"]["languageModel"]
 INTENTS = {intent["name"]: intent for intent in MODEL["intents"]}

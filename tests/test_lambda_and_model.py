@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from skill import lambda_function
-from skill.simulator.envelopes import envelope, intent_body
+from skill.alexa import lambda_function
+from skill.tools.simulator.envelopes import envelope, intent_body
 
 MODEL = Path(__file__).parent.parent / "interaction_model" / "en-US.json"
 REQUIRED_BUILT_INS = {

@@ -85,7 +85,7 @@ def test_the_artefact_holds_the_skill_and_its_runtime_dependencies_only(artefact
     assert not top & (unwanted | extras | {"build", "dist", ".venv", ".aws-sam"})
     package = artefact / "skill"
     shipped = {path.relative_to(package).as_posix() for path in package.rglob("*")}
-    assert "lambda_function.py" in shipped and "content/en-US/routines.toml" in shipped
+    assert "alexa/lambda_function.py" in shipped and "content/en-US/routines.toml" in shipped
     assert not [name for name in shipped if re.search(r"\.(db|mp3|log)$|^tests?/", name)]
 
 
@@ -101,7 +101,8 @@ def test_native_code_is_built_for_arm64(artefact: Path) -> None:
 def test_bytecode_is_precompiled_for_the_read_only_code_folder(artefact: Path) -> None:
     if sys.version_info[:2] != (3, 11):
         pytest.skip("bytecode is compiled only by the runtime's Python version (3.11)")
-    assert (artefact / "skill" / "__pycache__" / "lambda_function.cpython-311.pyc").exists()
+    cache = artefact / "skill" / "alexa" / "__pycache__"
+    assert (cache / "lambda_function.cpython-311.pyc").exists()
 
 
 def test_the_artefact_fits_lambda(artefact: Path, tmp_path: Path) -> None:

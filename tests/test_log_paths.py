@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from skill.simulator.envelopes import envelope, intent_body
+from skill.tools.simulator.envelopes import envelope, intent_body
 from tests.fake_lambda_runtime import lambda_process, runtime_api
 from tests.servers import Server, running_server
 
@@ -23,7 +23,7 @@ USER = "amzn1.ask.account.PRIVATE-USER-5e1d"
 LAUNCH_LINE = re.compile(
     r"request type=LaunchRequest intent=- status=200 outcome='ok' latency_ms=\d+\.\d"
 )
-#: LOG_FORMAT of skill.log_setup: time, level, logger, message.
+#: LOG_FORMAT of skill.logs.configure: time, level, logger, message.
 PLAIN_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} INFO skill\.requests request ")
 
 
@@ -71,7 +71,7 @@ def test_lambda_logs_the_request_line(tmp_path: Path, log_format: str) -> None:
     with runtime_api() as api:
         first = api.queue(envelope("LaunchRequest", user_id=USER))
         second = api.queue(envelope("IntentRequest", intent=intent_body("AMAZON.HelpIntent")))
-        with lambda_process(api, "skill.lambda_function.handler", env=env, log=log):
+        with lambda_process(api, "skill.alexa.lambda_function.handler", env=env, log=log):
             assert api.wait_answered(second, timeout=60), log.read_text()
     assert not api.init_errors and first.response and second.response
     assert "Welcome to Knot Helper" in first.response["response"]["outputSpeech"]["ssml"]
@@ -89,8 +89,8 @@ def test_lambda_logs_the_request_line(tmp_path: Path, log_format: str) -> None:
 def test_the_lambda_path_imports_no_web_stack() -> None:
     probe = (
         "import json, sys\n"
-        "from skill import lambda_function\n"
-        "from skill.simulator.envelopes import envelope\n"
+        "from skill.alexa import lambda_function\n"
+        "from skill.tools.simulator.envelopes import envelope\n"
         "lambda_function.handler(envelope('LaunchRequest'), None)\n"
         "print(json.dumps(sorted(sys.modules)))\n"
     )
@@ -98,7 +98,12 @@ def test_the_lambda_path_imports_no_web_stack() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
     )
     loaded = set(json.loads(result.stdout.splitlines()[-1]))
-    assert "skill.lambda_function" in loaded and "skill.builder" in loaded
+    assert "skill.alexa.lambda_function" in loaded and "skill.alexa.builder" in loaded
     web = {"flask", "werkzeug", "gunicorn", "cryptography", "ask_sdk_webservice_support"}
-    ours = {"skill.app", "skill.webhook", "skill.verification", "skill.signing_chain"}
+    ours = {
+        "skill.web.app",
+        "skill.web.webhook",
+        "skill.web.verification",
+        "skill.web.signing_chain",
+    }
     assert not loaded & (web | ours)

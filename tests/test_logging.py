@@ -8,9 +8,9 @@ from collections.abc import Callable
 
 import pytest
 
-from skill.request_log import log_request, loggable
-from skill.simulator.envelopes import envelope, intent_body
-from skill.simulator.session import Conversation
+from skill.logs.request_log import log_request, loggable
+from skill.tools.simulator.envelopes import envelope, intent_body
+from skill.tools.simulator.session import Conversation
 
 USER = "amzn1.ask.account.PRIVATE-USER-7f3a"
 DEVICE = "amzn1.ask.device.PRIVATE-DEVICE-91c2"
@@ -46,7 +46,7 @@ def test_handler_errors_are_logged_without_message(
     caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from skill.handlers import builtins
+    from skill.handlers.conversation import builtins
 
     def broken(*_args: object) -> None:
         raise ValueError(f"user {USER} said something private")

@@ -14,8 +14,8 @@ import pytest
 from flask import Flask
 
 from skill.persistence.sqlite import SQLiteAdapter
-from skill.routines import load_libraries
-from skill.simulator.session import Conversation
+from skill.routines.library import load_libraries
+from skill.tools.simulator.session import Conversation
 from tests.flows import after_disclaimer, dev_transport, pass_safety_check, start_routine
 
 Talk = Callable[..., Conversation]
@@ -200,7 +200,7 @@ def test_forget_me_deletes_after_confirmation(talk: Talk, isolated_store: str) -
 def test_skill_disabled_event_deletes_the_record(
     talk: Talk, post_signed, isolated_store: str
 ) -> None:
-    from skill.simulator.envelopes import envelope
+    from skill.tools.simulator.envelopes import envelope
 
     leave_at_step_three(talk())
     event = envelope(

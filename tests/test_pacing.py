@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
-from skill import ssml
-from skill.prompts import CONTENT_DIR, ContentError, prompts_for
-from skill.routine_speech import guided_parts, step_card, step_speech
-from skill.routines import Routine, load_libraries, parse_library
-from skill.simulator.session import Conversation
-from skill.ssml import Pace, Say, Settle
+from skill.routines.library import Routine, load_libraries, parse_library
+from skill.routines.speech import guided_parts, step_card, step_speech
+from skill.speech import ssml
+from skill.speech.prompts import CONTENT_DIR, ContentError, prompts_for
+from skill.speech.ssml import Pace, Say, Settle
+from skill.tools.simulator.session import Conversation
 from tests.flows import after_disclaimer, start_routine
 
 LIBRARY = load_libraries()["en-US"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from skill.prompts import (
+from skill.speech.prompts import (
     CONTENT_DIR,
     LOCALE_FIELDS,
     SUPPORTED_LOCALES,

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from skill.simulator.envelopes import envelope, intent_body, session_object
+from skill.tools.simulator.envelopes import envelope, intent_body, session_object
 from tests.conftest import PostSigned
 
 VIEWPORT = {

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from skill.simulator.session import Conversation
+from skill.tools.simulator.session import Conversation
 from tests.fake_alexa_api import FakeAlexaApi
 from tests.reminder_flows import said, set_reminder, zone_where_it_is
 

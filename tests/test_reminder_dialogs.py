@@ -10,10 +10,15 @@ from collections.abc import Callable
 import pytest
 from flask import Flask
 
-from skill.chat import Chat
 from skill.reminders.api import SCOPE
-from skill.simulator.envelopes import granted
-from skill.simulator.slot_values import amazon_date, amazon_duration, amazon_ordinal, amazon_time
+from skill.tools.chat import Chat
+from skill.tools.simulator.envelopes import granted
+from skill.tools.simulator.slot_values import (
+    amazon_date,
+    amazon_duration,
+    amazon_ordinal,
+    amazon_time,
+)
 from tests.fake_alexa_api import FakeAlexaApi
 from tests.flows import dev_transport
 from tests.reminder_flows import local_today, said, zone_where_it_is

@@ -8,9 +8,9 @@ from collections.abc import Callable
 
 import pytest
 
-from skill import ssml
-from skill.model import MODEL_DIR
-from skill.simulator.session import Conversation
+from skill.speech import ssml
+from skill.tools.model import MODEL_DIR
+from skill.tools.simulator.session import Conversation
 from tests.fake_alexa_api import FakeAlexaApi
 
 INTENTS = [

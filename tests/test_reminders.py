@@ -12,7 +12,7 @@ from skill.handlers.reminders import CONFIRM_REMINDER, REMINDER_TIME
 from skill.reminders.api import SCOPE
 from skill.reminders.rules import Kind, OneOff, Schedule, from_token, parse_time
 from skill.reminders.words import capitalised, describe
-from skill.simulator.session import Conversation, Turn
+from skill.tools.simulator.session import Conversation, Turn
 from tests.fake_alexa_api import FakeAlexaApi
 from tests.reminder_flows import local_today, permission_answer, said, zone_where_it_is
 

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from skill.model import MODEL_DIR
-from skill.prompts import SUPPORTED_LOCALES
-from skill.simulator.resolver import Resolver, amazon_time
+from skill.speech.prompts import SUPPORTED_LOCALES
+from skill.tools.model import MODEL_DIR
+from skill.tools.simulator.resolver import Resolver, amazon_time
 
 RESOLVER = Resolver(json.loads((MODEL_DIR / "en-US.json").read_text()))
 
@@ -110,7 +110,7 @@ def test_weekdays_and_days() -> None:
      ("evening", "EV"), ("12 am", "00:00"), ("six in the evening", "18:00"), ("25 pm", None)],
 )  # fmt: skip
 def test_amazon_time(words: str, value: str | None) -> None:
-    from skill.simulator.resolver import normalise
+    from skill.tools.simulator.resolver import normalise
 
     assert amazon_time(normalise(words)) == value
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from skill.prompts import CONTENT_DIR, ContentError
-from skill.routines import load_libraries, parse_library
+from skill.routines.library import load_libraries, parse_library
+from skill.speech.prompts import CONTENT_DIR, ContentError
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 DOCUMENT = tomllib.loads((CONTENT_DIR / "en-US" / "routines.toml").read_text())

@@ -6,12 +6,12 @@ from collections.abc import Callable
 
 import pytest
 
-from skill import ssml
-from skill.routine_speech import settle_total_ms
-from skill.routines import load_libraries
-from skill.simulator.session import Conversation, Turn
-from skill.slots import slot_types
-from skill.ssml import Pace
+from skill.routines.library import load_libraries
+from skill.routines.speech import settle_total_ms
+from skill.speech import ssml
+from skill.speech.slots import slot_types
+from skill.speech.ssml import Pace
+from skill.tools.simulator.session import Conversation, Turn
 from tests.flows import after_disclaimer, pass_safety_check, start_routine
 
 Talk = Callable[..., Conversation]

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from skill import ssml
-from skill.prompts import prompts_for
-from skill.routine_speech import (
+from skill.routines.library import load_libraries
+from skill.routines.speech import (
     HoldCues,
     finish_speech,
     guided_parts,
@@ -15,8 +14,9 @@ from skill.routine_speech import (
     settle_total_ms,
     step_speech,
 )
-from skill.routines import load_libraries
-from skill.ssml import Pace
+from skill.speech import ssml
+from skill.speech.prompts import prompts_for
+from skill.speech.ssml import Pace
 
 LIBRARY = load_libraries()["en-US"]
 SAY = prompts_for("en-US")

@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 import pytest
 
-from skill.simulator.session import Conversation
-from skill.triage_content import load_questions
+from skill.safety.questions import load_questions
+from skill.tools.simulator.session import Conversation
 from tests.flows import after_disclaimer, start_routine
 
 Talk = Callable[..., Conversation]

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from skill.chat import Chat
-from skill.simulator.session import Turn
-from skill.triage import Tier
-from skill.triage_content import load_questions
+from skill.safety.check import Tier
+from skill.safety.questions import load_questions
+from skill.tools.chat import Chat
+from skill.tools.simulator.session import Turn
 from tests.conftest import PostSigned
 from tests.flows import answers_of
 

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from skill import sdk_compat
+from skill.alexa import sdk_compat
 
 
 def test_sdk_webservice_handler_imports() -> None:

@@ -8,8 +8,8 @@ import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import Request, RequestEnvelope
 
-from skill.serializer import EnvelopeError, EnvelopeSerializer
-from skill.simulator.envelopes import envelope
+from skill.alexa.serializer import EnvelopeError, EnvelopeSerializer
+from skill.tools.simulator.envelopes import envelope
 
 
 @pytest.mark.parametrize(

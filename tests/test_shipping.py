@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from skill.manifest import INFRA_DIR, build_manifest, render_manifest
-from skill.model import MODEL_DIR, render_model
-from skill.packaging import build_package
-from skill.prompts import SUPPORTED_LOCALES, load_catalog
-from skill.simulator.resolver import Resolver
+from skill.speech.prompts import SUPPORTED_LOCALES, load_catalog
+from skill.tools.manifest import INFRA_DIR, build_manifest, render_manifest
+from skill.tools.model import MODEL_DIR, render_model
+from skill.tools.packaging import build_package
+from skill.tools.simulator.resolver import Resolver
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = json.loads((INFRA_DIR / "skill.json").read_text())["manifest"]
@@ -107,9 +107,9 @@ def test_every_subscribed_event_has_its_own_handler(request_type: str) -> None:
     from ask_sdk_core.serialize import DefaultSerializer
     from ask_sdk_model import RequestEnvelope
 
-    from skill.builder import request_handlers
-    from skill.handlers.builtins import OtherRequestHandler
-    from skill.simulator.envelopes import envelope
+    from skill.alexa.builder import request_handlers
+    from skill.handlers.conversation.builtins import OtherRequestHandler
+    from skill.tools.simulator.envelopes import envelope
 
     raw = json.dumps(envelope(request_type, body={}))
     handler_input = HandlerInput(DefaultSerializer().deserialize(raw, RequestEnvelope))
@@ -137,14 +137,14 @@ def test_package_for_lambda_uses_the_arn(tmp_path: Path) -> None:
 
 
 def test_package_command(tmp_path: Path) -> None:
-    from skill.cli import main
+    from skill.tools.cli import main
 
     assert main(["package", "--out", str(tmp_path / "p")]) == 0
     assert (tmp_path / "p" / "skill-package" / "skill.json").exists()
 
 
 def test_package_rerun_keeps_what_ask_cli_owns(tmp_path: Path) -> None:
-    from skill.cli import main
+    from skill.tools.cli import main
 
     project = tmp_path / "ask-project"
     assert main(["package", "--out", str(project)]) == 0
@@ -163,7 +163,7 @@ def test_package_rerun_keeps_what_ask_cli_owns(tmp_path: Path) -> None:
 def test_skill_id_prints_what_ask_deploy_recorded(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from skill.cli import main
+    from skill.tools.cli import main
 
     project = tmp_path / "ask-project"
     assert main(["skill-id", "--project", str(project)]) == 1

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 
-from skill.chain_cache import SigningChainCache
-from skill.signing_chain import VerificationFailure, trust_store, verify_chain
-from skill.simulator.signing import CHAIN_URL, Leaf, TestAuthority, chain_pem
+from skill.tools.simulator.signing import CHAIN_URL, Leaf, TestAuthority, chain_pem
+from skill.web.chain_cache import SigningChainCache
+from skill.web.signing_chain import VerificationFailure, trust_store, verify_chain
 
 REAL_CHAIN = Path(__file__).parent / "fixtures" / "echo-api-cert-12.pem"
 REAL_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert-12.pem"

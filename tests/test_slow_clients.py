@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from skill.simulator.envelopes import envelope
-from skill.simulator.signing import signed_headers
-from skill.worker import REQUEST_READ_DEADLINE_S
+from skill.tools.simulator.envelopes import envelope
+from skill.tools.simulator.signing import signed_headers
+from skill.web.worker import REQUEST_READ_DEADLINE_S
 from tests.servers import Server, running_server
 
 #: Generous next to the deadline (5 s) and Alexa's limit (8 s), yet far below the old 30 s stall.

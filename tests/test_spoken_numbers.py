@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from skill import ssml
-from skill.prompts import load_catalog
-from skill.ssml import Numbers
+from skill.speech import ssml
+from skill.speech.prompts import load_catalog
+from skill.speech.ssml import Numbers
 
 AU = load_catalog()["en-AU"].spoken_numbers
 US = load_catalog()["en-US"].spoken_numbers
@@ -43,7 +43,7 @@ def test_text_for_speech_engines_spells_the_digits() -> None:
 
 def test_guided_tracks_get_spelled_numbers(tmp_path, monkeypatch) -> None:
     from skill.audio import build
-    from skill.routines import load_libraries
+    from skill.routines.library import load_libraries
 
     seen: list[str] = []
 

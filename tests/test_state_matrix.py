@@ -13,9 +13,9 @@ from collections.abc import Callable
 
 import pytest
 
-from skill import ssml
-from skill.model import MODEL_DIR
-from skill.simulator.session import Conversation
+from skill.speech import ssml
+from skill.tools.model import MODEL_DIR
+from skill.tools.simulator.session import Conversation
 from tests.flows import start_routine
 
 INTENTS = [

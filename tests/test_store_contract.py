@@ -20,7 +20,7 @@ from ask_sdk_model import RequestEnvelope
 from skill.config import Config
 from skill.persistence import EXPIRY_ATTRIBUTE, build_adapter
 from skill.persistence.sqlite import SCHEMA_VERSION, SQLiteAdapter
-from skill.simulator.envelopes import envelope
+from skill.tools.simulator.envelopes import envelope
 
 
 def request_for(user_id: str) -> RequestEnvelope:

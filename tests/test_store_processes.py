@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from skill.persistence.sqlite import SQLiteAdapter
-from skill.simulator.session import Conversation
+from skill.tools.simulator.session import Conversation
 from tests.flows import pass_safety_check, start_routine
 from tests.servers import running_server
 from tests.test_store_contract import request_for

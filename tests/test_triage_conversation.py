@@ -8,9 +8,9 @@ from collections.abc import Callable
 
 import pytest
 
-from skill.simulator.session import Conversation, Turn
-from skill.triage import Tier
-from skill.triage_content import load_questions
+from skill.safety.check import Tier
+from skill.safety.questions import load_questions
+from skill.tools.simulator.session import Conversation, Turn
 from tests.flows import after_disclaimer, start_routine
 
 Talk = Callable[..., Conversation]

@@ -8,10 +8,20 @@ import tomllib
 
 import pytest
 
-from skill.prompts import CONTENT_DIR, ContentError
-from skill.slots import normalise
-from skill.triage import Answer, Ask, Mode, Outcome, Position, Tier, advance, first, seen_by_doctor
-from skill.triage_content import MAX_QUESTION_WORDS, load_questions, parse_questions
+from skill.safety.check import (
+    Answer,
+    Ask,
+    Mode,
+    Outcome,
+    Position,
+    Tier,
+    advance,
+    first,
+    seen_by_doctor,
+)
+from skill.safety.questions import MAX_QUESTION_WORDS, load_questions, parse_questions
+from skill.speech.prompts import CONTENT_DIR, ContentError
+from skill.speech.slots import normalise
 
 QUESTIONS = load_questions()["en-US"]
 DOCUMENT = tomllib.loads((CONTENT_DIR / "en-US" / "triage.toml").read_text())

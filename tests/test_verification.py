@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from skill.signing_chain import VerificationFailure, normalise_chain_url
-from skill.simulator.envelopes import envelope
-from skill.simulator.signing import CHAIN_URL, TestAuthority, chain_pem
+from skill.tools.simulator.envelopes import envelope
+from skill.tools.simulator.signing import CHAIN_URL, TestAuthority, chain_pem
+from skill.web.signing_chain import VerificationFailure, normalise_chain_url
 from tests.conftest import ChainHost, PostSigned
 
 

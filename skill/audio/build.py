@@ -23,10 +23,10 @@ from typing import Any, TextIO
 from skill.audio.chime import CHIME_VERSION, chime_pcm
 from skill.audio.engines import Engine
 from skill.audio.ffmpeg import BYTES_PER_SAMPLE, SAMPLE_RATE, encode_mp3, to_pcm
-from skill.prompts import Prompts
-from skill.routine_speech import guided_parts
-from skill.routines import Library, Routine
-from skill.ssml import Gap, Pace, Part, Say, Settle, Silence, StepStart, settle_ms
+from skill.routines.library import Library, Routine
+from skill.routines.speech import guided_parts
+from skill.speech.prompts import Prompts
+from skill.speech.ssml import Gap, Pace, Part, Say, Settle, Silence, StepStart, settle_ms
 
 FORMAT_VERSION = "1"
 TEMPO = {Pace.SLOW: 0.88, Pace.NORMAL: 1.0, Pace.FAST: 1.12}

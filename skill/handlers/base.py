@@ -11,11 +11,11 @@ from ask_sdk_core.utils import get_locale, is_intent_name
 from ask_sdk_model import Response
 
 from skill.config import Config
-from skill.device import supports_apl, supports_audio_player
-from skill.prompts import Prompts, prompts_for
-from skill.reply import Reply, render
-from skill.routines import Library, Routine, library_for
-from skill.session_state import SessionState
+from skill.conversation.device import supports_apl, supports_audio_player
+from skill.conversation.reply import Reply, render
+from skill.conversation.session_state import SessionState
+from skill.routines.library import Library, Routine, library_for
+from skill.speech.prompts import Prompts, prompts_for
 
 CONFIG_KEY = "knot.config"
 CONTEXT_KEY = "knot.context"

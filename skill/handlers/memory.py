@@ -7,14 +7,14 @@ import time
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 
+from skill.conversation.profile import SavedRoutine, forget, load_profile
+from skill.conversation.reply import Reply
+from skill.conversation.session_state import Pending
 from skill.handlers.base import Context, IntentHandler, ReplyHandler
 from skill.handlers.reminders import after_forget
-from skill.profile import SavedRoutine, forget, load_profile
 from skill.reminders import api as reminder_api
-from skill.reply import Reply
-from skill.routines import Routine
-from skill.session_state import Pending
-from skill.slots import slot_types
+from skill.routines.library import Routine
+from skill.speech.slots import slot_types
 
 OFFER_RESUME = "offer_resume"
 CONFIRM_FORGET = "confirm_forget"

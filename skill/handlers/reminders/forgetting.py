@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
 
+from skill.conversation.reply import Reply
+from skill.conversation.session_state import Pending
 from skill.handlers.base import Context
 from skill.handlers.reminders.managing import cancel_all_reply, found_reminders
 from skill.handlers.reminders.setting import texts
 from skill.reminders import api
 from skill.reminders.api import ReminderApiError
-from skill.reply import Reply
-from skill.session_state import Pending
 
 CANCEL_AFTER_FORGET = "cancel_after_forget"
 

@@ -9,17 +9,17 @@ from abc import abstractmethod
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 
+from skill.conversation.reply import Reply
+from skill.conversation.session_state import Pending, SessionState
 from skill.handlers.base import Context, IntentHandler
+from skill.handlers.playback.steps import menu_reply
 from skill.handlers.reminders.setting import DAY_GROUPS, change_of, problem_reply, texts
-from skill.handlers.routine_flow import menu_reply
 from skill.reminders import api
 from skill.reminders.api import ReminderApiError
 from skill.reminders.choosing import Pick
 from skill.reminders.rules import Kind, OneOff, Reminder
 from skill.reminders.words import count_words, describe, listed
-from skill.reply import Reply
-from skill.session_state import Pending, SessionState
-from skill.slots import resolve
+from skill.speech.slots import resolve
 
 WHICH_REMINDER = "which_reminder"
 MAX_LISTED = 4

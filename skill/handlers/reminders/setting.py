@@ -11,18 +11,18 @@ from ask_sdk_core.utils import is_request_type
 from ask_sdk_model.interfaces.connections import SendRequestDirective
 from ask_sdk_model.ui import AskForPermissionsConsentCard
 
+from skill.conversation.profile import load_profile
+from skill.conversation.reply import Reply
+from skill.conversation.session_state import Pending
 from skill.handlers.base import Context, IntentHandler, ReplyHandler
-from skill.handlers.routine_flow import menu_reply
-from skill.profile import load_profile
+from skill.handlers.playback.steps import menu_reply
 from skill.reminders import api
 from skill.reminders.api import Problem, ReminderApiError
 from skill.reminders.rules import ALL_DAYS, WEEKDAYS, WORKDAY, Kind, Reminder, day_code, parse_time
 from skill.reminders.rules import from_token as reminder_from_token
 from skill.reminders.wishes import Change, Wish
 from skill.reminders.words import capitalised, describe
-from skill.reply import Reply
-from skill.session_state import Pending
-from skill.slots import resolve
+from skill.speech.slots import resolve
 
 CONFIRM_REMINDER = "confirm_reminder"
 REMINDER_TIME = "reminder_time"

@@ -1,0 +1,2 @@
+"""Replies that say a routine: steps, menus, tips, start and finish (``steps``), and its guided
+audio track (``audio``). Shared by every area; no handlers here."""
