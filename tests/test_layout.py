@@ -129,6 +129,30 @@ def test_every_path_the_map_names_exists() -> None:
     assert missing == []
 
 
+def test_every_name_the_map_places_in_a_module_is_defined_there() -> None:
+    """ "`alexa` in `skill/web/webhook.py`": a top-level function, class or constant there."""
+    text = " ".join((ROOT / "ARCHITECTURE.md").read_text().split())
+    placed = re.findall(r"`(\w+)`(?: \w+){0,3} in `(skill/[\w/]+\.py)`", text)
+    assert len(placed) > 15
+    missing = []
+    for name, path in placed:
+        tree = ast.parse((ROOT / path).read_text())
+        defined = {
+            node.name
+            for node in tree.body
+            if isinstance(node, ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef)
+        } | {
+            target.id
+            for node in tree.body
+            if isinstance(node, ast.Assign)
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
+        if name not in defined:
+            missing.append(f"{name} in {path}")
+    assert missing == []
+
+
 @pytest.mark.parametrize(
     ("marker", "layers", "prefix"),
     [("layers", LAYERS, "skill/"), ("handler layers", HANDLER_LAYERS, "skill/handlers/")],
