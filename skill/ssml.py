@@ -225,11 +225,14 @@ _TAG = re.compile(r"(<[^>]*>)")
 
 
 @functools.lru_cache(maxsize=32)
-def _number_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+def _number_pattern(
+    phones: tuple[str, ...], spoken: tuple[tuple[str, str], ...]
+) -> re.Pattern[str] | None:
     """One compiled pattern per set of numbers (every reply is marked up: no compile per reply)."""
+    names = {*phones, *(name for name, _ in spoken)}
     if not names:
         return None
-    longest_first = sorted(names, key=len, reverse=True)
+    longest_first = sorted(sorted(names), key=len, reverse=True)
     return re.compile(r"(?<![\w])(" + "|".join(re.escape(n) for n in longest_first) + r")(?!\w)")
 
 
@@ -241,7 +244,7 @@ class Numbers:
     spoken: tuple[tuple[str, str], ...] = ()
 
     def _pattern(self) -> re.Pattern[str] | None:
-        return _number_pattern(tuple(sorted({*self.phones, *(name for name, _ in self.spoken)})))
+        return _number_pattern(self.phones, self.spoken)
 
     def words(self, number: str) -> str:
         """How ``number`` is said: its own words, or its digits one by one."""
@@ -256,9 +259,19 @@ class Numbers:
     def in_ssml(self, body: str) -> str:
         """Mark every number in the text of an SSML body so Alexa reads it digit by digit."""
         pattern = self._pattern()
-        if pattern is None:
+        # No number anywhere in the body means none in its text either (tags end in ``<`` and
+        # ``>``, which the pattern's edges treat like the ends of a piece): nothing to mark.
+        if pattern is None or pattern.search(body) is None:
             return body
         spoken = dict(self.spoken)
+
+        def mark(found: re.Match[str]) -> str:
+            number = found.group(1)
+            if number in spoken:
+                return f'<sub alias="{text(spoken[number])}">{number}</sub>'
+            kind = "telephone" if len(number) > 4 else "digits"
+            return f'<say-as interpret-as="{kind}">{number}</say-as>'
+
         pieces = _TAG.split(body)
         inside_marked = False
         for position, piece in enumerate(pieces):
@@ -270,14 +283,6 @@ class Numbers:
                 continue
             if inside_marked:
                 continue
-
-            def mark(found: re.Match[str]) -> str:
-                number = found.group(1)
-                if number in spoken:
-                    return f'<sub alias="{text(spoken[number])}">{number}</sub>'
-                kind = "telephone" if len(number) > 4 else "digits"
-                return f'<say-as interpret-as="{kind}">{number}</say-as>'
-
             pieces[position] = pattern.sub(mark, piece)
         return "".join(pieces)
 
