@@ -18,12 +18,15 @@ dateutil, about 0.2 ms per envelope.
 - timestamps may be ISO 8601 (read by ``datetime.fromisoformat``, dateutil as a fallback) or epoch
   milliseconds, which Alexa's test console sends.
 
-Serializing (responses) is the SDK's own code.
+Serializing (responses) gives exactly what the SDK's own code gives, with each model class's output
+names worked out once (the SDK recomputes them, and rewrites the class's ``attribute_map``, for
+every object it writes).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import functools
 import importlib
 import json
@@ -130,6 +133,29 @@ class EnvelopeSerializer(DefaultSerializer):
         except (ValueError, TypeError, RecursionError):
             raise EnvelopeError("", "is not JSON") from None
         return self.read(data, obj_type)
+
+    def serialize(self, obj: Any) -> Any:
+        """JSON-ready data for ``obj`` (a response), as ``DefaultSerializer.serialize`` makes it,
+        checked in the same order: primitives as they are, lists and tuples item by item, times
+        in ISO 8601, enums by value, decimals as int or float, dicts value by value, and models
+        as their non-None fields by JSON name."""
+        if obj is None or isinstance(obj, _PRIMITIVE):
+            return obj
+        if isinstance(obj, list):
+            return [self.serialize(item) for item in obj]
+        if isinstance(obj, tuple | dt.datetime | dt.date | Enum | decimal.Decimal):
+            return super().serialize(obj)
+        if isinstance(obj, dict):
+            return {key: self.serialize(value) for key, value in obj.items()}
+        model: type = type(obj)
+        if not hasattr(model, "deserialized_types"):
+            return super().serialize(obj)
+        answer = {}
+        for attribute, key, _ in _fields(model)[0]:
+            value = getattr(obj, attribute)
+            if value is not None:
+                answer[key] = self.serialize(value)
+        return answer
 
     def read(self, data: Any, obj_type: Any, path: str = "") -> Any:
         """Read already-parsed JSON ``data`` into ``obj_type``; ``path`` names it in errors."""
