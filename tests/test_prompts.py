@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from skill.speech.prompts import (
     ContentError,
     load_catalog,
     placeholders,
+    prompts_for,
 )
 
 
@@ -31,6 +33,15 @@ def test_shipped_content_loads_for_every_locale() -> None:
         for key, template in prompts.templates.items():
             values = {name: "x" for name in placeholders(template) - set(LOCALE_FIELDS)}
             assert prompts.text(key, **values)
+
+
+def test_prompts_without_values_are_kept_per_locale_and_per_prompts() -> None:
+    us, gb = prompts_for("en-US"), prompts_for("en-GB")
+    assert us.ssml("launch.disclaimer") == us.ssml("launch.disclaimer")
+    assert "911" in us.ssml("launch.disclaimer") and "999" in gb.ssml("launch.disclaimer")
+    changed = dataclasses.replace(us, templates={**us.templates, "launch.disclaimer": "A & B."})
+    assert changed.ssml("launch.disclaimer") == "A &amp; B."
+    assert "911" in us.ssml("launch.disclaimer")
 
 
 def test_missing_emergency_number_fails(content: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from skill.routines.library import load_libraries
@@ -109,6 +111,21 @@ def test_pace_changes_prosody_and_pauses() -> None:
     assert slow.startswith('<prosody rate="85%">') and 'strength="x-strong"' in slow
     assert "<prosody" not in normal and 'strength="strong"' in normal
     assert fast.startswith('<prosody rate="115%">') and 'strength="medium"' in fast
+
+
+def test_a_kept_step_body_belongs_to_its_own_routine_and_prompts() -> None:
+    routine = LIBRARY.routines["tennis_ball"]
+    first = step_speech(routine, 1, SAY, Pace.NORMAL)
+    assert step_speech(routine, 1, SAY, Pace.NORMAL) == first
+    changed = dataclasses.replace(
+        routine, steps=(routine.steps[0], dataclasses.replace(routine.steps[1], text="Roll on."))
+    )
+    assert "<s>Roll on.</s>" in step_speech(changed, 1, SAY, Pace.NORMAL)
+    other_words = dataclasses.replace(
+        SAY, templates={**SAY.templates, "routine.next_question": "Onward?"}
+    )
+    assert "<s>Onward?</s>" in step_speech(routine, 1, other_words, Pace.NORMAL)
+    assert step_speech(routine, 1, SAY, Pace.NORMAL) == first
 
 
 def test_text_is_escaped() -> None:

@@ -18,12 +18,15 @@ dateutil, about 0.2 ms per envelope.
 - timestamps may be ISO 8601 (read by ``datetime.fromisoformat``, dateutil as a fallback) or epoch
   milliseconds, which Alexa's test console sends.
 
-Serializing (responses) is the SDK's own code.
+Serializing (responses) gives exactly what the SDK's own code gives, with each model class's output
+names worked out once (the SDK recomputes them, and rewrites the class's ``attribute_map``, for
+every object it writes).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import functools
 import importlib
 import json
@@ -70,6 +73,38 @@ def _fields(model: type) -> tuple[tuple[tuple[str, str, Any], ...], frozenset[st
     return fields, used
 
 
+_LIST, _DICT, _PRIMITIVE_KIND, _TIME, _ENUM, _MODEL, _ANY = range(7)
+
+
+@functools.cache
+def _plan(kind: Any) -> tuple[int, Any]:
+    """How to read a value of ``kind`` (a model class, or an SDK type name): worked out once per
+    kind, not once per value. Unknown class names raise (and are not cached)."""
+    if isinstance(kind, str):
+        if kind.startswith("list["):
+            return _LIST, kind[5:-1].strip()
+        if kind.startswith("dict("):
+            return _DICT, kind[5:-1].split(",", 1)[1].strip()
+        kind = _NATIVE.get(kind) or _model_class(kind)
+    return _reading(kind), kind
+
+
+def _reading(kind: Any) -> int:
+    if kind in _PRIMITIVE:
+        return _PRIMITIVE_KIND
+    if kind is dt.datetime or kind is dt.date:
+        return _TIME
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return _ENUM
+    return _MODEL if hasattr(kind, "deserialized_types") else _ANY
+
+
+@functools.cache
+def _has_subtypes(model: type) -> bool:
+    """Whether a model class picks a subclass by a discriminator (``Request``, ``Directive``)."""
+    return hasattr(model, "get_real_child_model")
+
+
 def _child(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
@@ -99,6 +134,29 @@ class EnvelopeSerializer(DefaultSerializer):
             raise EnvelopeError("", "is not JSON") from None
         return self.read(data, obj_type)
 
+    def serialize(self, obj: Any) -> Any:
+        """JSON-ready data for ``obj`` (a response), as ``DefaultSerializer.serialize`` makes it,
+        checked in the same order: primitives as they are, lists and tuples item by item, times
+        in ISO 8601, enums by value, decimals as int or float, dicts value by value, and models
+        as their non-None fields by JSON name."""
+        if obj is None or isinstance(obj, _PRIMITIVE):
+            return obj
+        if isinstance(obj, list):
+            return [self.serialize(item) for item in obj]
+        if isinstance(obj, tuple | dt.datetime | dt.date | Enum | decimal.Decimal):
+            return super().serialize(obj)
+        if isinstance(obj, dict):
+            return {key: self.serialize(value) for key, value in obj.items()}
+        model: type = type(obj)
+        if not hasattr(model, "deserialized_types"):
+            return super().serialize(obj)
+        answer = {}
+        for attribute, key, _ in _fields(model)[0]:
+            value = getattr(obj, attribute)
+            if value is not None:
+                answer[key] = self.serialize(value)
+        return answer
+
     def read(self, data: Any, obj_type: Any, path: str = "") -> Any:
         """Read already-parsed JSON ``data`` into ``obj_type``; ``path`` names it in errors."""
         try:
@@ -110,23 +168,22 @@ class EnvelopeSerializer(DefaultSerializer):
     def _value(self, data: Any, kind: Any, path: str) -> Any:
         if data is None:
             return None
-        if isinstance(kind, str):
-            if kind.startswith("list["):
-                return self._list(data, kind[5:-1].strip(), path)
-            if kind.startswith("dict("):
-                return self._dict(data, kind[5:-1].split(",", 1)[1].strip(), path)
-            kind = _NATIVE.get(kind) or _model_class(kind)
-        return self._typed(data, kind, path)
-
-    def _typed(self, data: Any, kind: Any, path: str) -> Any:
-        if kind in _PRIMITIVE:
-            return self._primitive(data, kind, path)
-        if kind is dt.datetime or kind is dt.date:
-            return self._time(data, kind, path)
-        if isinstance(kind, type) and issubclass(kind, Enum):
-            return self._enum(data, kind)
-        if hasattr(kind, "deserialized_types"):
+        how, kind = _plan(kind)
+        if how == _MODEL:
             return self._model(data, kind, path)
+        if how == _PRIMITIVE_KIND:
+            return self._primitive(data, kind, path)
+        return self._other(data, how, kind, path)
+
+    def _other(self, data: Any, how: int, kind: Any, path: str) -> Any:
+        if how == _ENUM:
+            return self._enum(data, kind)
+        if how == _LIST:
+            return self._list(data, kind, path)
+        if how == _DICT:
+            return self._dict(data, kind, path)
+        if how == _TIME:
+            return self._time(data, kind, path)
         return data  # ``object``: any JSON value as it is
 
     def _list(self, data: Any, item_kind: str, path: str) -> list[Any]:
@@ -178,13 +235,13 @@ class EnvelopeSerializer(DefaultSerializer):
     def _model(self, data: Any, model: Any, path: str) -> Any:
         if not isinstance(data, dict):
             raise EnvelopeError(path, "is not an object")
-        if hasattr(model, "get_real_child_model"):
+        if _has_subtypes(model):
             model = self._subtype(data, model, path)
         fields, used = _fields(model)
         instance = model()
         for attribute, key, kind in fields:
             if key in data:
-                value = self._value(data[key], kind, _child(path, key))
+                value = self._value(data[key], kind, f"{path}.{key}" if path else key)
                 setattr(instance, attribute, None if value is _UNKNOWN else value)
         for key, value in data.items():
             if key not in used and _is_plain_extra(model, key):

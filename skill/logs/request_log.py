@@ -98,6 +98,8 @@ def log_request(
     ``outcome`` is the webhook's own reason (never text from the body); it is cut to
     ``MAX_OUTCOME_LENGTH`` characters all the same.
     """
+    if not logger.isEnabledFor(logging.INFO):
+        return  # the line would be dropped: spare the work of describing the request
     if isinstance(envelope, Mapping):
         request_type, intent = describe_event(envelope)
     else:

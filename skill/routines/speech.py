@@ -118,11 +118,25 @@ def guided_parts(library: Library, routine: Routine, say: Prompts) -> list[Part]
     return [*parts, Gap(), *ending_parts(routine, say)]
 
 
+#: Step bodies already composed, by (routine, step, prompts, pace, chime): the routine and prompts
+#: are matched by identity (kept in the entry, so their ids stay theirs) and never change.
+_STEP_SPEECH: dict[tuple[int, int, int, Pace, str | None], tuple[Routine, Prompts, str]] = {}
+MAX_CACHED_STEPS = 512
+
+
 def step_speech(
     routine: Routine, index: int, say: Prompts, pace: Pace, chime_url: str | None = None
 ) -> str:
-    """SSML body for one step."""
-    return ssml.render(step_parts(routine, index, say), pace, chime_url)
+    """SSML body for one step (composed once per routine, step, locale, pace and chime)."""
+    key = (id(routine), index, id(say), pace, chime_url)
+    known = _STEP_SPEECH.get(key)
+    if known is not None and known[0] is routine and known[1] is say:
+        return known[2]
+    speech = ssml.render(step_parts(routine, index, say), pace, chime_url)
+    if len(_STEP_SPEECH) >= MAX_CACHED_STEPS:
+        _STEP_SPEECH.clear()
+    _STEP_SPEECH[key] = (routine, say, speech)
+    return speech
 
 
 def opening_speech(

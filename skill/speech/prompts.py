@@ -36,6 +36,8 @@ class Prompts:
     numbers: Mapping[str, str]
     #: How this locale's phone numbers are said (digit by digit).
     spoken_numbers: ssml.Numbers = field(default_factory=ssml.Numbers)
+    #: SSML of prompts without values, filled in once (the templates never change).
+    _filled: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def text(self, key: str, **values: str) -> str:
         """Plain text of ``key`` with the locale's numbers and ``values`` filled in."""
@@ -43,7 +45,12 @@ class Prompts:
 
     def ssml(self, key: str, **values: str) -> str:
         """Like :meth:`text`, escaped for SSML."""
-        return ssml.text(self.text(key, **values))
+        if values:
+            return ssml.text(self.text(key, **values))
+        filled = self._filled.get(key)
+        if filled is None:
+            filled = self._filled[key] = ssml.text(self.text(key))
+        return filled
 
 
 def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:

@@ -225,11 +225,14 @@ _TAG = re.compile(r"(<[^>]*>)")
 
 
 @functools.lru_cache(maxsize=32)
-def _number_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+def _number_pattern(
+    phones: tuple[str, ...], spoken: tuple[tuple[str, str], ...]
+) -> re.Pattern[str] | None:
     """One compiled pattern per set of numbers (every reply is marked up: no compile per reply)."""
+    names = {*phones, *(name for name, _ in spoken)}
     if not names:
         return None
-    longest_first = sorted(names, key=len, reverse=True)
+    longest_first = sorted(sorted(names), key=len, reverse=True)
     return re.compile(r"(?<![\w])(" + "|".join(re.escape(n) for n in longest_first) + r")(?!\w)")
 
 
@@ -241,7 +244,7 @@ class Numbers:
     spoken: tuple[tuple[str, str], ...] = ()
 
     def _pattern(self) -> re.Pattern[str] | None:
-        return _number_pattern(tuple(sorted({*self.phones, *(name for name, _ in self.spoken)})))
+        return _number_pattern(self.phones, self.spoken)
 
     def words(self, number: str) -> str:
         """How ``number`` is said: its own words, or its digits one by one."""
@@ -255,33 +258,41 @@ class Numbers:
 
     def in_ssml(self, body: str) -> str:
         """Mark every number in the text of an SSML body so Alexa reads it digit by digit."""
-        pattern = self._pattern()
-        if pattern is None:
-            return body
-        spoken = dict(self.spoken)
-        pieces = _TAG.split(body)
-        inside_marked = False
-        for position, piece in enumerate(pieces):
-            if piece.startswith("<"):
-                if piece.startswith(("<say-as", "<sub")):
-                    inside_marked = True
-                elif piece.startswith(("</say-as", "</sub")):
-                    inside_marked = False
-                continue
-            if inside_marked:
-                continue
-
-            def mark(found: re.Match[str]) -> str:
-                number = found.group(1)
-                if number in spoken:
-                    return f'<sub alias="{text(spoken[number])}">{number}</sub>'
-                kind = "telephone" if len(number) > 4 else "digits"
-                return f'<say-as interpret-as="{kind}">{number}</say-as>'
-
-            pieces[position] = pattern.sub(mark, piece)
-        return "".join(pieces)
+        return _marked_ssml(self, body)
 
     def in_text(self, words: str) -> str:
         """Plain text for a speech engine (gTTS, espeak-ng), with the numbers spelled out."""
         pattern = self._pattern()
         return words if pattern is None else pattern.sub(lambda m: self.words(m.group(1)), words)
+
+
+#: Replies repeat turn after turn (a step, a question, the disclaimer): each body is marked once.
+@functools.lru_cache(maxsize=256)
+def _marked_ssml(numbers: Numbers, body: str) -> str:
+    pattern = numbers._pattern()
+    # No number anywhere in the body means none in its text either (tags end in ``<`` and
+    # ``>``, which the pattern's edges treat like the ends of a piece): nothing to mark.
+    if pattern is None or pattern.search(body) is None:
+        return body
+    spoken = dict(numbers.spoken)
+
+    def mark(found: re.Match[str]) -> str:
+        number = found.group(1)
+        if number in spoken:
+            return f'<sub alias="{text(spoken[number])}">{number}</sub>'
+        kind = "telephone" if len(number) > 4 else "digits"
+        return f'<say-as interpret-as="{kind}">{number}</say-as>'
+
+    pieces = _TAG.split(body)
+    inside_marked = False
+    for position, piece in enumerate(pieces):
+        if piece.startswith("<"):
+            if piece.startswith(("<say-as", "<sub")):
+                inside_marked = True
+            elif piece.startswith(("</say-as", "</sub")):
+                inside_marked = False
+            continue
+        if inside_marked:
+            continue
+        pieces[position] = pattern.sub(mark, piece)
+    return "".join(pieces)

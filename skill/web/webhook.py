@@ -143,7 +143,8 @@ def _read_body(config: Config) -> str:
     raw = request.get_data(cache=False)
     if len(raw) > MAX_BODY_BYTES:  # a chunked body has no Content-Length to refuse it by
         raise MalformedRequest("request entity too large", status=413)
-    if request.content_length is not None and len(raw) < request.content_length:
+    announced = request.content_length  # parsed from the header on every access: read once
+    if announced is not None and len(raw) < announced:
         raise MalformedRequest(INCOMPLETE_BODY)
     try:
         return raw.decode("utf-8")
