@@ -4,7 +4,7 @@ Every utterance in ``tests/corpus/safety.toml`` goes through the locale's intera
 same resolver as ``knot-helper chat``) and the real, signature-checking webhook: emergency
 statements as one-shots, mid-routine and mid-check at a non-emergency question; pain reports
 mid-routine; ordinary requests with chest, breath, jaw, arm or heart words as one-shots and at
-the chest-stretch step.
+the chest-stretch step; talk about getting into position mid-routine.
 """
 
 from __future__ import annotations
@@ -170,3 +170,15 @@ def test_ordinary_chest_and_breath_requests_get_what_was_asked(states) -> None:
     assert jaw is not None and "tongue resting" in jaw.speech
     at_step = chats.at("chest-stretch").hear("do the chest stretch")[0]
     assert at_step is not None and "Step 5 of 6. Chest stretch." in at_step.speech
+
+
+def test_talk_about_getting_ready_carries_the_routine_on(states) -> None:
+    """ "I'm in position", "I have the ball": not a symptom, so no safety line and no stop."""
+    chats = states("en-US")
+    for words in CORPUS["routine_talk"]["all"]:
+        turn = chats.at("mid-routine").hear(words)[0]
+        assert turn is not None, words
+        assert turn.speech.startswith("Step 3 of"), (words, turn.speech)  # the next step
+        assert "911" not in turn.speech, words
+        assert turn.session_attributes["routine"]["step"] == 2, words
+        assert turn.ends_session is False
