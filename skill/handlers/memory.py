@@ -12,6 +12,7 @@ from skill.conversation.reply import Reply
 from skill.conversation.session_state import Pending
 from skill.handlers.base import Context, IntentHandler, ReplyHandler
 from skill.handlers.reminders import after_forget
+from skill.handlers.safety.replies import request_resume
 from skill.reminders import api as reminder_api
 from skill.routines.library import Routine
 from skill.speech.slots import slot_types
@@ -36,6 +37,16 @@ def recently_checked(handler_input: HandlerInput) -> bool:
     """Whether this person finished a safety check within the last two hours."""
     profile = load_profile(handler_input)
     return profile is not None and profile.recently_checked(time.time())
+
+
+def resume_earlier(handler_input: HandlerInput, ctx: Context) -> Reply | None:
+    """Carry on with the routine left unfinished in an earlier session (through the safety gate,
+    which asks less after a recent check), if there is one."""
+    found = resumable(handler_input, ctx)
+    if found is None:
+        return None
+    checked = recently_checked(handler_input)
+    return request_resume(ctx, found[0], found[1].step, recently_checked=checked)
 
 
 def _favourite_reply(handler_input: HandlerInput, ctx: Context) -> Reply | None:

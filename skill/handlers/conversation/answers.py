@@ -15,8 +15,7 @@ from skill.handlers.memory import (
     CONFIRM_FORGET,
     OFFER_RESUME,
     forget_reply,
-    recently_checked,
-    resumable,
+    resume_earlier,
 )
 from skill.handlers.playback.steps import (
     ANYTHING_ELSE,
@@ -43,7 +42,6 @@ from skill.handlers.safety.replies import (
     RECHECK,
     answer_recheck,
     full_intro,
-    request_resume,
     request_routine,
     start_check,
 )
@@ -60,11 +58,7 @@ def _start_offered(handler_input: HandlerInput, ctx: Context, pending: Pending) 
 
 
 def _resume_offered(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply | None:
-    found = resumable(handler_input, ctx)
-    if found is None:
-        return None
-    checked = recently_checked(handler_input)
-    return request_resume(ctx, found[0], found[1].step, recently_checked=checked)
+    return resume_earlier(handler_input, ctx)
 
 
 def _recheck_worse(handler_input: HandlerInput, ctx: Context, pending: Pending) -> Reply | None:

@@ -80,41 +80,30 @@ def menu_reply(ctx: Context, lead: str = "", page: int = 0, *, explicit: bool = 
 
 def step_reply(ctx: Context, routine: Routine, index: int, lead: str = "") -> Reply:
     """Read step ``index`` and remember it as the current step."""
-    ctx.state.progress = Progress(routine.id, index)
     speech = step_speech(routine, index, ctx.say, ctx.state.pace, chime_url(ctx))
-    if lead:
-        speech = ssml.sentence(lead) + speech
-    return _with_screen(
-        ctx,
-        routine,
-        index,
-        Reply.ask(speech, ctx.say.ssml("routine.reprompt"), step_card(routine, index, ctx.say)),
-    )
+    return _step_ask(ctx, routine, index, speech, lead)
 
 
 def open_routine(ctx: Context, routine: Routine, lead: str = "", start: int = 0) -> Reply:
     """Start ``routine`` from its introduction and stop rules, then step ``start`` (no safety
     check; see ``request_routine`` for the entry point that asks it first)."""
-    ctx.state.progress = Progress(routine.id, start)
     speech = opening_speech(
         ctx.library, routine, ctx.say, ctx.state.pace, chime_url(ctx), start=start
     )
-    if lead:
-        speech = ssml.sentence(lead) + speech
-    return _with_screen(
-        ctx,
-        routine,
-        start,
-        Reply.ask(speech, ctx.say.ssml("routine.reprompt"), step_card(routine, start, ctx.say)),
-    )
+    return _step_ask(ctx, routine, start, speech, lead)
 
 
 def resume_reply(ctx: Context, routine: Routine, index: int, lead: str = "") -> Reply:
     """Carry on with ``routine`` from an earlier session: its stop rules again, then the step."""
-    ctx.state.progress = Progress(routine.id, index)
     speech = resume_speech(
         ctx.library, routine, index, ctx.say, pace=ctx.state.pace, chime_url=chime_url(ctx)
     )
+    return _step_ask(ctx, routine, index, speech, lead)
+
+
+def _step_ask(ctx: Context, routine: Routine, index: int, speech: str, lead: str) -> Reply:
+    """Ask with step ``index`` as the current step: ``lead`` first, the step's card and screen."""
+    ctx.state.progress = Progress(routine.id, index)
     if lead:
         speech = ssml.sentence(lead) + speech
     reply = Reply.ask(speech, ctx.say.ssml("routine.reprompt"), step_card(routine, index, ctx.say))

@@ -11,7 +11,8 @@ from skill.conversation.profile import load_profile
 from skill.conversation.reply import Reply
 from skill.conversation.session_state import Pending, Progress
 from skill.handlers.base import Context, IntentHandler
-from skill.handlers.memory import recently_checked, resumable
+from skill.handlers.memory import resumable, resume_earlier
+from skill.handlers.playback.audio import chime_url
 from skill.handlers.playback.steps import (
     MENU_PAGE,
     OFFER_CHECK,
@@ -24,8 +25,9 @@ from skill.handlers.playback.steps import (
     tip_reply,
 )
 from skill.handlers.routines.guided_audio import resume_saved_audio
-from skill.handlers.safety.replies import request_resume, request_routine
+from skill.handlers.safety.replies import request_routine
 from skill.routines.library import Routine
+from skill.routines.speech import step_speech
 from skill.speech import ssml
 from skill.speech.slots import resolve
 from skill.speech.ssml import Pace
@@ -177,11 +179,8 @@ class ResumeHandler(InRoutineHandler):
     intents = ("AMAZON.ResumeIntent",)
 
     def from_earlier_session(self, handler_input: HandlerInput, ctx: Context) -> Reply | None:
-        found = resumable(handler_input, ctx)
-        if found is not None:
-            checked = recently_checked(handler_input)
-            return request_resume(ctx, found[0], found[1].step, recently_checked=checked)
-        return resume_saved_audio(handler_input, ctx)
+        earlier = resume_earlier(handler_input, ctx)
+        return earlier if earlier is not None else resume_saved_audio(handler_input, ctx)
 
     def without_routine(self, ctx: Context) -> Reply:
         return menu_reply(ctx, ctx.say.ssml("routine.nothing_to_resume"))
@@ -274,11 +273,11 @@ class PaceHandler(IntentHandler):
         current = ctx.current_routine()
         if current is None:
             return menu_reply(ctx, ssml.paced(ack, ctx.state.pace))
-        progress = ctx.state.progress
-        step = step_reply(ctx, *current)
-        ctx.state.progress = progress  # rendered for Repeat, not read: a pause stays a pause
-        reprompt = step.reprompt or ctx.say.ssml("routine.reprompt")
-        ctx.state.remember_reply(step.speech, reprompt)
+        routine, index = current
+        # Rendered for Repeat, not read now: the progress (a pause stays a pause) is untouched.
+        reprompt = ctx.say.ssml("routine.reprompt")
+        speech = step_speech(routine, index, ctx.say, ctx.state.pace, chime_url(ctx))
+        ctx.state.remember_reply(speech, reprompt)
         question = ssml.sentence(ctx.say.text("routine.pace_changed_question"))
         return Reply.ask(ssml.paced(ack + question, ctx.state.pace), reprompt)
 
