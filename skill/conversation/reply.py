@@ -43,7 +43,9 @@ class Reply:
     directives: tuple[Directive, ...] = field(default_factory=tuple)
     #: A safety answer (call now, get advice today): nothing may be said before it.
     urgent: bool = False
-    #: Whether Repeat may say this again (not for "take your time" or "didn't catch that").
+    #: Whether Repeat may say this again: a handler that never should sets ``remembered = False``;
+    #: this is for one reply of a handler that otherwise should (the hand-back to a waiting
+    #: routine that ``menu_reply`` gives instead of the menu).
     repeatable: bool = True
 
     @classmethod

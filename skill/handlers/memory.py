@@ -59,14 +59,8 @@ def _favourite_reply(handler_input: HandlerInput, ctx: Context) -> Reply | None:
         (v.name for v in slot_types(ctx.say.locale).get("REMEDY", ()) if v.id == routine.id),
         routine.title.lower(),
     )
-    speech = " ".join(
-        [
-            ctx.say.ssml("memory.welcome_back"),
-            ctx.say.ssml("launch.disclaimer"),
-            ctx.say.ssml("memory.favourite", title=routine.title.lower(), name=spoken),
-        ]
-    )
-    return Reply.ask(speech, ctx.say.ssml("launch.reprompt"))
+    offer = ctx.say.ssml("memory.favourite", title=routine.title.lower(), name=spoken)
+    return _welcome(ctx, offer, ctx.say.ssml("launch.reprompt"))
 
 
 def welcome_back(handler_input: HandlerInput, ctx: Context) -> Reply | None:
@@ -76,16 +70,16 @@ def welcome_back(handler_input: HandlerInput, ctx: Context) -> Reply | None:
         return _favourite_reply(handler_input, ctx)
     routine, saved = found
     ctx.state.pending = Pending(OFFER_RESUME, routine.id)
-    speech = " ".join(
-        [
-            ctx.say.ssml("memory.welcome_back"),
-            ctx.say.ssml("launch.disclaimer"),
-            ctx.say.ssml(
-                "memory.resume_offer", number=str(saved.step + 1), title=routine.title.lower()
-            ),
-        ]
+    offer = ctx.say.ssml(
+        "memory.resume_offer", number=str(saved.step + 1), title=routine.title.lower()
     )
-    return Reply.ask(speech, ctx.say.ssml("memory.resume_reprompt"))
+    return _welcome(ctx, offer, ctx.say.ssml("memory.resume_reprompt"))
+
+
+def _welcome(ctx: Context, offer: str, reprompt: str) -> Reply:
+    """Welcome back, the disclaimer, then what this person may want again."""
+    welcome = ctx.say.ssml("memory.welcome_back")
+    return Reply.ask(f"{welcome} {ctx.say.ssml('launch.disclaimer')} {offer}", reprompt)
 
 
 class ForgetMeHandler(IntentHandler):

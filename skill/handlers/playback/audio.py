@@ -21,21 +21,27 @@ from skill.routines.library import Routine
 from skill.speech import ssml
 
 
+def public_base(ctx: Context) -> str | None:
+    """Where the built audio is served from, when that is public HTTPS (Alexa plays nothing
+    else), without a trailing slash."""
+    base = ctx.config.audio_base_url or ""
+    return base.rstrip("/") if base.startswith("https://") else None
+
+
 def playable(ctx: Context, routine: Routine) -> Track | None:
     """The track to play for ``routine`` here, or None: no AudioPlayer, no public HTTPS
     location for the tracks, or no track built."""
-    base = ctx.config.audio_base_url or ""
-    if not ctx.has_audio_player or not base.startswith("https://"):
+    if not ctx.has_audio_player or public_base(ctx) is None:
         return None
     return find_track(Path(ctx.config.audio_dir), routine.id, ctx.state.pace.value)
 
 
 def chime_url(ctx: Context) -> str | None:
     """The public HTTPS URL of the built chime, for marking steps in spoken routines."""
-    base = ctx.config.audio_base_url or ""
-    if not base.startswith("https://") or not has_chime(Path(ctx.config.audio_dir)):
+    base = public_base(ctx)
+    if base is None or not has_chime(Path(ctx.config.audio_dir)):
         return None
-    return f"{base.rstrip('/')}/chime.mp3"
+    return f"{base}/chime.mp3"
 
 
 def track_for_token(ctx: Context, token: str | None) -> Track | None:

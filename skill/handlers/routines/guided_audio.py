@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_core.utils import get_intent_name, get_request_type
+from ask_sdk_model import IntentRequest
 
 from skill.audio.tracks import Track
 from skill.conversation.profile import load_profile
@@ -22,6 +23,7 @@ from skill.handlers.playback.audio import (
     play_reply,
     playable,
     player_state,
+    public_base,
     start_guided,
     stop_reply,
     track_for_token,
@@ -101,12 +103,12 @@ COMMANDS = {
 
 
 def _command(handler_input: HandlerInput) -> str | None:
-    for name, command in COMMANDS.items():
-        if is_intent_name(name)(handler_input) or is_request_type(name)(handler_input):
-            return command
-    if any(is_intent_name(name)(handler_input) for name in LOOP_SHUFFLE):
-        return "ignore"
-    return None
+    request = handler_input.request_envelope.request
+    intent = isinstance(request, IntentRequest)
+    name = get_intent_name(handler_input) if intent else get_request_type(handler_input)
+    if name in COMMANDS:
+        return COMMANDS[name]
+    return "ignore" if name in LOOP_SHUFFLE else None
 
 
 class PlaybackCommandHandler(ReplyHandler):
@@ -170,13 +172,13 @@ class LoopShuffleHandler(IntentHandler):
 
 def resume_saved_audio(handler_input: HandlerInput, ctx: Context) -> Reply | None:
     """In a session, "resume" continues a guided session stopped earlier, if there is one."""
-    if not ctx.has_audio_player:
+    if not ctx.has_audio_player or public_base(ctx) is None:
         return None
     profile = load_profile(handler_input)
     saved = profile.data.get("audio") if profile is not None else None
     if not isinstance(saved, dict):
         return None
     track = track_for_token(ctx, str(saved.get("token")))
-    if track is None or not (ctx.config.audio_base_url or "").startswith("https://"):
+    if track is None:
         return None
     return play_reply(ctx, track, int(saved.get("offset_ms") or 0))
