@@ -10,6 +10,7 @@ from skill.conversation.profile import load_profile
 from skill.conversation.reply import Reply
 from skill.conversation.session_state import Pending
 from skill.handlers.base import Context, IntentHandler
+from skill.handlers.memory import resumable
 from skill.handlers.playback.steps import ANYTHING_ELSE, OFFER_ROUTINE, menu_reply
 from skill.handlers.safety.replies import GENTLE_ROUTINE
 from skill.routines.length import minutes_left
@@ -115,9 +116,9 @@ class WhatDoYouKnowHandler(IntentHandler):
         profile = load_profile(handler_input)
         kept = []
         if profile is not None:
-            saved = profile.recent_routine(time.time())
-            routine = ctx.library.routines.get(saved.routine_id) if saved else None
-            if saved is not None and routine is not None:
+            found = resumable(handler_input, ctx)
+            if found is not None:
+                routine, saved = found
                 kept.append(
                     ctx.say.text(
                         "questions.kept_place",
