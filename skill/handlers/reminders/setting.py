@@ -26,7 +26,6 @@ from skill.speech.slots import resolve
 
 CONFIRM_REMINDER = "confirm_reminder"
 REMINDER_TIME = "reminder_time"
-REFUSAL_QUIET_S = 7 * 24 * 3600
 DAY_GROUPS = {"weekdays": WEEKDAYS, "weekends": ("SA", "SU")}
 
 
@@ -40,8 +39,7 @@ def _when(reminder: Reminder, now: dt.datetime | None) -> str:
 
 def _refused_recently(handler_input: HandlerInput) -> bool:
     profile = load_profile(handler_input)
-    refused = profile.data.get("reminders_refused_at") if profile is not None else None
-    return isinstance(refused, int | float) and time.time() - float(refused) < REFUSAL_QUIET_S
+    return profile is not None and profile.reminders_refused_recently(time.time())
 
 
 def _refused_reply(ctx: Context) -> Reply:
@@ -256,6 +254,6 @@ class PermissionResponseHandler(ReplyHandler):
         if status == "DENIED":
             profile = load_profile(handler_input)
             if profile is not None:
-                profile.data["reminders_refused_at"] = int(time.time())
+                profile.note_reminders_refused(time.time())
             return Reply.tell(ctx.say.ssml("reminder.denied"))
         return Reply.tell(ctx.say.ssml("reminder.not_answered"))
