@@ -232,17 +232,19 @@ class ReminderChoiceHandler(OwnRemindersHandler):
         pending = ctx.state.pending
         stored = Pick.from_token(pending.subject if pending is not None else None)
         ctx.state.pending = None
+        if not found:
+            return menu_reply(ctx, ctx.say.ssml("reminder.none"))
         among = stored.choose(found)
         if not among:
             among, stored = found, Pick()
-        if is_intent_name("AllOfThemIntent")(handler_input) and among:
+        if is_intent_name("AllOfThemIntent")(handler_input):
             return cancel_reply(handler_input, ctx, among)
         if is_intent_name("AMAZON.FallbackIntent")(handler_input):
             reply = which_reply(handler_input, ctx, among, stored, ctx.say.ssml("reminder.unclear"))
             safety = ctx.say.ssml("pain.safety_line")
             return Reply.ask(f"{reply.speech} {safety}", reply.reprompt or safety)
         said = pick_of(handler_input)
-        if not said.says_something and among:
+        if not said.says_something:
             return which_reply(handler_input, ctx, among, stored)
         return settle_choice(handler_input, ctx, among, stored, said)
 
