@@ -13,7 +13,7 @@ from skill.conversation.reply import Reply
 from skill.conversation.session_state import Pending, SessionState
 from skill.handlers.base import Context, IntentHandler
 from skill.handlers.playback.steps import menu_reply
-from skill.handlers.reminders.setting import DAY_GROUPS, change_of, problem_reply, texts
+from skill.handlers.reminders.setting import DAY_GROUPS, change_of, kind_word, problem_reply, texts
 from skill.reminders import api
 from skill.reminders.api import ReminderApiError
 from skill.reminders.choosing import Pick
@@ -48,7 +48,7 @@ def _today(handler_input: HandlerInput, found: Found) -> dt.date | None:
 
 
 def _item(ctx: Context, reminder: Reminder, today: dt.date | None) -> str:
-    kind = ctx.say.text(f"reminder.kind_{reminder.kind.value}")
+    kind = kind_word(ctx, reminder.kind)
     return ctx.say.text("reminder.item", kind=kind, when=describe(reminder, today))
 
 
@@ -79,15 +79,13 @@ def which_reply(
     today = _today(handler_input, among)
     if len(among) == 1:
         reminder = among[0][1]
-        kind = ctx.say.text(f"reminder.kind_{reminder.kind.value}")
+        kind = kind_word(ctx, reminder.kind)
         speech = ctx.say.ssml("reminder.which_single", kind=kind, when=describe(reminder, today))
         reprompt = ctx.say.ssml("reminder.which_single_reprompt")
         return Reply.ask(f"{lead} {speech}" if lead else speech, reprompt)
     kinds = {reminder.kind for _, reminder in among}
     if len(kinds) == 1:
-        what = ctx.say.text(
-            "reminder.kind_plural", kind=ctx.say.text(f"reminder.kind_{kinds.pop()}")
-        )
+        what = ctx.say.text("reminder.kind_plural", kind=kind_word(ctx, kinds.pop()))
         items = [describe(reminder, today) for _, reminder in among]
     else:
         what = ctx.say.text("reminder.plural")
@@ -124,7 +122,7 @@ def cancel_reply(handler_input: HandlerInput, ctx: Context, chosen: Found) -> Re
         return failed
     if len(chosen) == 1:
         reminder = chosen[0][1]
-        kind = ctx.say.text(f"reminder.kind_{reminder.kind.value}")
+        kind = kind_word(ctx, reminder.kind)
         when = describe(reminder, _today(handler_input, chosen))
         speech = ctx.say.ssml("reminder.cancelled", kind=kind, when=when)
     else:
@@ -180,7 +178,7 @@ class ListRemindersHandler(OwnRemindersHandler):
         today = _today(handler_input, found)
         items = "; ".join(_item(ctx, reminder, today) for _, reminder in found)
         if len(found) == 1:
-            kind = ctx.say.text(f"reminder.kind_{found[0][1].kind.value}")
+            kind = kind_word(ctx, found[0][1].kind)
             after = ctx.say.ssml("reminder.after_list_one", kind=kind)
         else:
             ctx.state.pending = Pending(WHICH_REMINDER, Pick().token())
@@ -199,7 +197,7 @@ class CancelReminderHandler(OwnRemindersHandler):
     def with_reminders(self, handler_input: HandlerInput, ctx: Context, found: Found) -> Reply:
         said = pick_of(handler_input)
         if not said.choose(found) and said == Pick(kind=said.kind) and said.kind is not None:
-            kind = ctx.say.text(f"reminder.kind_{said.kind.value}")
+            kind = kind_word(ctx, said.kind)
             return menu_reply(ctx, ctx.say.ssml("reminder.cancelled_none", kind=kind))
         return settle_choice(handler_input, ctx, found, Pick(), said)
 

@@ -33,6 +33,11 @@ def texts(ctx: Context) -> dict[Kind, str]:
     return {kind: ctx.say.text(f"reminder.text_{kind.value}") for kind in Kind}
 
 
+def kind_word(ctx: Context, kind: Kind) -> str:
+    """The kind as said in a sentence: "stretch", "movement"."""
+    return ctx.say.text(f"reminder.kind_{kind.value}")
+
+
 def _when(reminder: Reminder, now: dt.datetime | None) -> str:
     return capitalised(describe(reminder, now.date() if now is not None else None))
 
