@@ -13,7 +13,14 @@ from skill.conversation.reply import Reply
 from skill.conversation.session_state import Pending, SessionState
 from skill.handlers.base import Context, IntentHandler
 from skill.handlers.playback.steps import menu_reply
-from skill.handlers.reminders.setting import DAY_GROUPS, change_of, kind_word, problem_reply, texts
+from skill.handlers.reminders.setting import (
+    DAY_GROUPS,
+    change_of,
+    kind_of,
+    kind_word,
+    problem_reply,
+    texts,
+)
 from skill.reminders import api
 from skill.reminders.api import ReminderApiError
 from skill.reminders.choosing import Pick
@@ -54,9 +61,8 @@ def _item(ctx: Context, reminder: Reminder, today: dt.date | None) -> str:
 
 def pick_of(handler_input: HandlerInput) -> Pick:
     """What a request says about which reminder: kind, time, days, once, position."""
-    kind_id, _ = resolve(handler_input, "kind", "REMINDER_KIND")
     remedy, _ = resolve(handler_input, "remedy", "REMEDY")
-    kind = Kind(kind_id) if kind_id in {k.value for k in Kind} else REMEDY_KINDS.get(remedy or "")
+    kind = kind_of(handler_input) or REMEDY_KINDS.get(remedy or "")
     change = change_of(handler_input)
     group, _ = resolve(handler_input, "dayGroup", "DAY_GROUP")
     ordinal = resolve(handler_input, "ordinal", "AMAZON.Ordinal")[1]
@@ -178,8 +184,7 @@ class ListRemindersHandler(OwnRemindersHandler):
         today = _today(handler_input, found)
         items = "; ".join(_item(ctx, reminder, today) for _, reminder in found)
         if len(found) == 1:
-            kind = kind_word(ctx, found[0][1].kind)
-            after = ctx.say.ssml("reminder.after_list_one", kind=kind)
+            after = ctx.say.ssml("reminder.after_list_one", kind=kind_word(ctx, found[0][1].kind))
         else:
             ctx.state.pending = Pending(WHICH_REMINDER, Pick().token())
             after = ctx.say.ssml("reminder.after_list")

@@ -27,6 +27,7 @@ from skill.speech.slots import resolve
 CONFIRM_REMINDER = "confirm_reminder"
 REMINDER_TIME = "reminder_time"
 DAY_GROUPS = {"weekdays": WEEKDAYS, "weekends": ("SA", "SU")}
+_KIND_IDS = frozenset(kind.value for kind in Kind)
 
 
 def texts(ctx: Context) -> dict[Kind, str]:
@@ -36,6 +37,12 @@ def texts(ctx: Context) -> dict[Kind, str]:
 def kind_word(ctx: Context, kind: Kind) -> str:
     """The kind as said in a sentence: "stretch", "movement"."""
     return ctx.say.text(f"reminder.kind_{kind.value}")
+
+
+def kind_of(handler_input: HandlerInput) -> Kind | None:
+    """The kind of reminder the ``kind`` slot names, if it names one."""
+    kind_id, _ = resolve(handler_input, "kind", "REMINDER_KIND")
+    return Kind(kind_id) if kind_id in _KIND_IDS else None
 
 
 def _when(reminder: Reminder, now: dt.datetime | None) -> str:
@@ -161,8 +168,8 @@ class OneOffReminderHandler(IntentHandler):
         kind_id, heard = resolve(handler_input, "kind", "REMINDER_KIND")
         if kind_id is None and heard:
             return menu_reply(ctx, ctx.say.ssml("reminder.unknown_kind"))
-        kind = Kind(kind_id) if kind_id in {k.value for k in Kind} else Kind.STRETCH
-        wish = Wish(kind, once=True).revised(change_of(handler_input))
+        wish = Wish(kind_of(handler_input) or Kind.STRETCH, once=True)
+        wish = wish.revised(change_of(handler_input))
         return wish_reply(handler_input, ctx, wish)
 
 
