@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from abc import abstractmethod
+from dataclasses import replace
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
@@ -244,8 +245,7 @@ class ReminderChoiceHandler(OwnRemindersHandler):
             return cancel_reply(handler_input, ctx, among)
         if is_intent_name("AMAZON.FallbackIntent")(handler_input):
             reply = which_reply(handler_input, ctx, among, stored, ctx.say.ssml("reminder.unclear"))
-            safety = ctx.say.ssml("pain.safety_line")
-            return Reply.ask(f"{reply.speech} {safety}", reply.reprompt or safety)
+            return replace(reply, speech=f"{reply.speech} {ctx.say.ssml('pain.safety_line')}")
         said = pick_of(handler_input)
         if not said.says_something:
             return which_reply(handler_input, ctx, among, stored)
