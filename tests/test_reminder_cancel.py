@@ -153,6 +153,29 @@ def test_an_answer_that_fits_none_asks_again(
     assert said(done) == "Done. I've cancelled your stretch reminder, every day at 5 PM."
 
 
+@pytest.mark.parametrize(
+    ("intent", "slots"),
+    [
+        ("AMAZON.FallbackIntent", {}),  # words Alexa could not place
+        ("AllOfThemIntent", {}),
+        ("ReminderChoiceIntent", {"ordinal": "1"}),
+    ],
+)
+def test_reminders_gone_before_the_answer_to_which_one(
+    two_stretch_one_move: Conversation,
+    alexa_api: FakeAlexaApi,
+    intent: str,
+    slots: dict[str, str],
+) -> None:
+    conversation = two_stretch_one_move
+    conversation.say("CancelReminderIntent", kind="stretch")
+    alexa_api.reminders.clear()  # cancelled in the Alexa app meanwhile
+    answer = conversation.say(intent, **slots)
+    assert said(answer).startswith("You don't have any Knot Helper reminders.")
+    assert "You have no reminders" not in said(answer)
+    assert alexa_api.calls("DELETE") == []
+
+
 def test_maybe_no_and_yes_to_which_one(
     two_stretch_one_move: Conversation, alexa_api: FakeAlexaApi
 ) -> None:

@@ -4,10 +4,13 @@ recurring and one-off, restated before anything is set, corrected, permitted."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
+from decimal import Decimal
 
 import pytest
 
+from skill.conversation.profile import REFUSAL_QUIET_S, Profile
 from skill.handlers.reminders import CONFIRM_REMINDER, REMINDER_TIME
 from skill.reminders.api import SCOPE
 from skill.reminders.rules import Kind, OneOff, Schedule, from_token, parse_time
@@ -416,6 +419,34 @@ def test_a_refusal_no_longer_matters_once_reminders_are_allowed(reminder_chat: C
     permission_answer(conversation, "DENIED", Schedule(Kind.STRETCH, (17,), 0).token())
     conversation.session_id = None
     assert said(ask_daily_at_five(conversation)).endswith("Shall I set that?")
+
+
+def test_a_refusal_kept_in_dynamodb_still_brings_the_quiet_week(
+    reminder_chat: Chat, alexa_api: FakeAlexaApi, dynamodb_endpoint: str, aws_credentials: None
+) -> None:
+    """DynamoDB hands the refusal time back as a Decimal; the week of quiet applies all the same."""
+    conversation = reminder_chat(
+        permitted=False,
+        database_url=f"dynamodb://knot-refusal-{uuid.uuid4().hex[:8]}",
+        dynamodb_endpoint=dynamodb_endpoint,
+        dynamodb_create_table=True,
+    )
+    permission_answer(conversation, "DENIED", Schedule(Kind.STRETCH, (17,), 0).token())
+    conversation.session_id = None
+    again = ask_daily_at_five(conversation)
+    assert said(again).startswith("You asked me not to set reminders for now")
+    assert again.directives == [] and alexa_api.calls("POST") == []
+
+
+@pytest.mark.parametrize("refused_at", [1_000_000, Decimal(1_000_000), Decimal("1000000.0")])
+def test_a_refusal_time_of_any_stored_number_type_counts(refused_at: object) -> None:
+    profile = Profile({"reminders_refused_at": refused_at})
+    assert profile.reminders_refused_recently(1_000_000 + REFUSAL_QUIET_S - 1)
+    assert not profile.reminders_refused_recently(1_000_000 + REFUSAL_QUIET_S)
+    profile.forget_reminders_refusal()
+    assert not profile.reminders_refused_recently(1_000_000)
+    profile.note_reminders_refused(1_000_000.9)
+    assert profile.data == {"reminders_refused_at": 1_000_000}
 
 
 @pytest.mark.parametrize(

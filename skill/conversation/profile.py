@@ -36,6 +36,8 @@ logger = logging.getLogger(__name__)
 RESUME_WINDOW_S = 3 * 24 * 3600
 #: Within this long after a finished safety check, resuming asks one question instead of all.
 RECHECK_WINDOW_S = 2 * 3600
+#: For this long after the reminders permission is refused, it is not asked for again.
+REFUSAL_QUIET_S = 7 * 24 * 3600
 _MEMO = "knot.store"
 
 
@@ -111,6 +113,17 @@ class Profile:
 
     def note_check(self, now: float) -> None:
         self.data["checked_at"] = int(now)
+
+    def reminders_refused_recently(self, now: float) -> bool:
+        """Whether the reminders permission was refused within the last week."""
+        at = _number(self.data.get("reminders_refused_at"))
+        return at is not None and now - at < REFUSAL_QUIET_S
+
+    def note_reminders_refused(self, now: float) -> None:
+        self.data["reminders_refused_at"] = int(now)
+
+    def forget_reminders_refusal(self) -> None:
+        self.data.pop("reminders_refused_at", None)
 
     @property
     def last_visit(self) -> int | None:

@@ -134,5 +134,5 @@ class PermissionGrantedHandler(ReplyHandler):
         if reminder_api.SCOPE in granted:
             profile = load_profile(handler_input)
             if profile is not None:
-                profile.data.pop("reminders_refused_at", None)
+                profile.forget_reminders_refusal()
         return Reply.silent()

@@ -160,12 +160,9 @@ class Wish:
             return Schedule(self.kind, (self.at[0],), self.at[1], self.days)
         if now is None:
             raise ValueError("a one-off reminder at a time needs the local time now")
-        clock = dt.time(*self.at)
-        moment = dt.datetime.combine(self.date or now.date(), clock)
+        moment = dt.datetime.combine(self.date or now.date(), dt.time(*self.at))
         if moment <= now:
-            moment = dt.datetime.combine(now.date(), clock)
-            if moment <= now:
-                moment += dt.timedelta(days=1)
+            moment = Schedule(self.kind, (self.at[0],), self.at[1]).first_time(now)
         return OneOff(self.kind, at=moment)
 
     @classmethod

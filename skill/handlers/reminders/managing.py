@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from abc import abstractmethod
+from dataclasses import replace
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
@@ -13,7 +14,14 @@ from skill.conversation.reply import Reply
 from skill.conversation.session_state import Pending, SessionState
 from skill.handlers.base import Context, IntentHandler
 from skill.handlers.playback.steps import menu_reply
-from skill.handlers.reminders.setting import DAY_GROUPS, change_of, problem_reply, texts
+from skill.handlers.reminders.setting import (
+    DAY_GROUPS,
+    change_of,
+    kind_of,
+    kind_word,
+    problem_reply,
+    texts,
+)
 from skill.reminders import api
 from skill.reminders.api import ReminderApiError
 from skill.reminders.choosing import Pick
@@ -48,15 +56,14 @@ def _today(handler_input: HandlerInput, found: Found) -> dt.date | None:
 
 
 def _item(ctx: Context, reminder: Reminder, today: dt.date | None) -> str:
-    kind = ctx.say.text(f"reminder.kind_{reminder.kind.value}")
+    kind = kind_word(ctx, reminder.kind)
     return ctx.say.text("reminder.item", kind=kind, when=describe(reminder, today))
 
 
 def pick_of(handler_input: HandlerInput) -> Pick:
     """What a request says about which reminder: kind, time, days, once, position."""
-    kind_id, _ = resolve(handler_input, "kind", "REMINDER_KIND")
     remedy, _ = resolve(handler_input, "remedy", "REMEDY")
-    kind = Kind(kind_id) if kind_id in {k.value for k in Kind} else REMEDY_KINDS.get(remedy or "")
+    kind = kind_of(handler_input) or REMEDY_KINDS.get(remedy or "")
     change = change_of(handler_input)
     group, _ = resolve(handler_input, "dayGroup", "DAY_GROUP")
     ordinal = resolve(handler_input, "ordinal", "AMAZON.Ordinal")[1]
@@ -79,15 +86,13 @@ def which_reply(
     today = _today(handler_input, among)
     if len(among) == 1:
         reminder = among[0][1]
-        kind = ctx.say.text(f"reminder.kind_{reminder.kind.value}")
+        kind = kind_word(ctx, reminder.kind)
         speech = ctx.say.ssml("reminder.which_single", kind=kind, when=describe(reminder, today))
         reprompt = ctx.say.ssml("reminder.which_single_reprompt")
         return Reply.ask(f"{lead} {speech}" if lead else speech, reprompt)
     kinds = {reminder.kind for _, reminder in among}
     if len(kinds) == 1:
-        what = ctx.say.text(
-            "reminder.kind_plural", kind=ctx.say.text(f"reminder.kind_{kinds.pop()}")
-        )
+        what = ctx.say.text("reminder.kind_plural", kind=kind_word(ctx, kinds.pop()))
         items = [describe(reminder, today) for _, reminder in among]
     else:
         what = ctx.say.text("reminder.plural")
@@ -124,7 +129,7 @@ def cancel_reply(handler_input: HandlerInput, ctx: Context, chosen: Found) -> Re
         return failed
     if len(chosen) == 1:
         reminder = chosen[0][1]
-        kind = ctx.say.text(f"reminder.kind_{reminder.kind.value}")
+        kind = kind_word(ctx, reminder.kind)
         when = describe(reminder, _today(handler_input, chosen))
         speech = ctx.say.ssml("reminder.cancelled", kind=kind, when=when)
     else:
@@ -180,8 +185,7 @@ class ListRemindersHandler(OwnRemindersHandler):
         today = _today(handler_input, found)
         items = "; ".join(_item(ctx, reminder, today) for _, reminder in found)
         if len(found) == 1:
-            kind = ctx.say.text(f"reminder.kind_{found[0][1].kind.value}")
-            after = ctx.say.ssml("reminder.after_list_one", kind=kind)
+            after = ctx.say.ssml("reminder.after_list_one", kind=kind_word(ctx, found[0][1].kind))
         else:
             ctx.state.pending = Pending(WHICH_REMINDER, Pick().token())
             after = ctx.say.ssml("reminder.after_list")
@@ -199,7 +203,7 @@ class CancelReminderHandler(OwnRemindersHandler):
     def with_reminders(self, handler_input: HandlerInput, ctx: Context, found: Found) -> Reply:
         said = pick_of(handler_input)
         if not said.choose(found) and said == Pick(kind=said.kind) and said.kind is not None:
-            kind = ctx.say.text(f"reminder.kind_{said.kind.value}")
+            kind = kind_word(ctx, said.kind)
             return menu_reply(ctx, ctx.say.ssml("reminder.cancelled_none", kind=kind))
         return settle_choice(handler_input, ctx, found, Pick(), said)
 
@@ -232,17 +236,18 @@ class ReminderChoiceHandler(OwnRemindersHandler):
         pending = ctx.state.pending
         stored = Pick.from_token(pending.subject if pending is not None else None)
         ctx.state.pending = None
+        if not found:
+            return menu_reply(ctx, ctx.say.ssml("reminder.none"))
         among = stored.choose(found)
         if not among:
             among, stored = found, Pick()
-        if is_intent_name("AllOfThemIntent")(handler_input) and among:
+        if is_intent_name("AllOfThemIntent")(handler_input):
             return cancel_reply(handler_input, ctx, among)
         if is_intent_name("AMAZON.FallbackIntent")(handler_input):
             reply = which_reply(handler_input, ctx, among, stored, ctx.say.ssml("reminder.unclear"))
-            safety = ctx.say.ssml("pain.safety_line")
-            return Reply.ask(f"{reply.speech} {safety}", reply.reprompt or safety)
+            return replace(reply, speech=f"{reply.speech} {ctx.say.ssml('pain.safety_line')}")
         said = pick_of(handler_input)
-        if not said.says_something and among:
+        if not said.says_something:
             return which_reply(handler_input, ctx, among, stored)
         return settle_choice(handler_input, ctx, among, stored, said)
 

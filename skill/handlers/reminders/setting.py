@@ -26,12 +26,23 @@ from skill.speech.slots import resolve
 
 CONFIRM_REMINDER = "confirm_reminder"
 REMINDER_TIME = "reminder_time"
-REFUSAL_QUIET_S = 7 * 24 * 3600
 DAY_GROUPS = {"weekdays": WEEKDAYS, "weekends": ("SA", "SU")}
+_KIND_IDS = frozenset(kind.value for kind in Kind)
 
 
 def texts(ctx: Context) -> dict[Kind, str]:
     return {kind: ctx.say.text(f"reminder.text_{kind.value}") for kind in Kind}
+
+
+def kind_word(ctx: Context, kind: Kind) -> str:
+    """The kind as said in a sentence: "stretch", "movement"."""
+    return ctx.say.text(f"reminder.kind_{kind.value}")
+
+
+def kind_of(handler_input: HandlerInput) -> Kind | None:
+    """The kind of reminder the ``kind`` slot names, if it names one."""
+    kind_id, _ = resolve(handler_input, "kind", "REMINDER_KIND")
+    return Kind(kind_id) if kind_id in _KIND_IDS else None
 
 
 def _when(reminder: Reminder, now: dt.datetime | None) -> str:
@@ -40,8 +51,7 @@ def _when(reminder: Reminder, now: dt.datetime | None) -> str:
 
 def _refused_recently(handler_input: HandlerInput) -> bool:
     profile = load_profile(handler_input)
-    refused = profile.data.get("reminders_refused_at") if profile is not None else None
-    return isinstance(refused, int | float) and time.time() - float(refused) < REFUSAL_QUIET_S
+    return profile is not None and profile.reminders_refused_recently(time.time())
 
 
 def _refused_reply(ctx: Context) -> Reply:
@@ -158,8 +168,8 @@ class OneOffReminderHandler(IntentHandler):
         kind_id, heard = resolve(handler_input, "kind", "REMINDER_KIND")
         if kind_id is None and heard:
             return menu_reply(ctx, ctx.say.ssml("reminder.unknown_kind"))
-        kind = Kind(kind_id) if kind_id in {k.value for k in Kind} else Kind.STRETCH
-        wish = Wish(kind, once=True).revised(change_of(handler_input))
+        wish = Wish(kind_of(handler_input) or Kind.STRETCH, once=True)
+        wish = wish.revised(change_of(handler_input))
         return wish_reply(handler_input, ctx, wish)
 
 
@@ -256,6 +266,6 @@ class PermissionResponseHandler(ReplyHandler):
         if status == "DENIED":
             profile = load_profile(handler_input)
             if profile is not None:
-                profile.data["reminders_refused_at"] = int(time.time())
+                profile.note_reminders_refused(time.time())
             return Reply.tell(ctx.say.ssml("reminder.denied"))
         return Reply.tell(ctx.say.ssml("reminder.not_answered"))
