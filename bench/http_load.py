@@ -24,12 +24,13 @@ from bench.latency import percentile
 from bench.mix import signed_pool
 from skill.tools.simulator.envelopes import DEFAULT_SKILL_ID
 from skill.tools.simulator.signing import TestAuthority, chain_pem
+from skill.web.worker import WORKER_CLASS
 from tests.dynalite import free_port
 
 HTTP_KINDS = ["launch", "routine step", "triage answer"]
 
 
-PRODUCTION_WORKER = ["-k", "skill.web.worker.BufferingWorker"]
+PRODUCTION_WORKER = ["-k", WORKER_CLASS]
 SYNC_WORKER = ["-k", "sync", "--threads", "1"]
 
 

@@ -41,6 +41,18 @@ REQUEST_READ_DEADLINE_S = 5.0
 MAX_BUFFERED_BYTES = 2 * 1024 * 1024
 CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 
+#: This worker, as gunicorn names a worker class.
+WORKER_CLASS = "skill.web.worker.BufferingWorker"
+#: The gunicorn settings every server of the skill runs with: ``infra/gunicorn.conf.py`` and
+#: ``knot-helper serve`` (:mod:`skill.web.production`). Each sets its own bind, workers, log level;
+#: keep-alive and request limits are the configuration file's alone.
+GUNICORN_SETTINGS: dict[str, Any] = {
+    "worker_class": WORKER_CLASS,
+    "timeout": 30,
+    "graceful_timeout": 10,
+    "accesslog": None,
+}
+
 
 @dataclass
 class _Pending:
