@@ -18,18 +18,18 @@ from itertools import cycle
 from pathlib import Path
 from typing import Any
 
-from cryptography.hazmat.primitives import serialization
-
 from bench.latency import percentile
 from bench.mix import signed_pool
 from skill.tools.simulator.envelopes import DEFAULT_SKILL_ID
-from skill.tools.simulator.signing import TestAuthority, chain_pem
+from skill.tools.simulator.signing import TestAuthority
+from skill.web.worker import WORKER_CLASS
 from tests.dynalite import free_port
+from tests.servers import signing_env
 
 HTTP_KINDS = ["launch", "routine step", "triage answer"]
 
 
-PRODUCTION_WORKER = ["-k", "skill.web.worker.BufferingWorker"]
+PRODUCTION_WORKER = ["-k", WORKER_CLASS]
 SYNC_WORKER = ["-k", "sync", "--threads", "1"]
 
 
@@ -146,11 +146,9 @@ def http_benchmark(
     shared machine falls on all of them alike instead of on whichever was being measured.
     """
     leaf = authority.issue()
-    (work / "root.pem").write_bytes(authority.certificate.public_bytes(serialization.Encoding.PEM))
-    (work / "chain.pem").write_bytes(chain_pem(leaf))
-    env = {
-        "TEST_TRUST_ROOT": str(work / "root.pem"),
-        "TEST_CHAIN": str(work / "chain.pem"),
+    signing = work / "http-signing"
+    signing.mkdir(exist_ok=True)
+    env = signing_env(signing, authority, leaf) | {
         "KNOT_SKILL_ID": DEFAULT_SKILL_ID,
         "KNOT_LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(Path(__file__).resolve().parents[1]),

@@ -23,8 +23,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from cryptography.hazmat.primitives import serialization
-
 from bench.http_load import HTTP_KINDS, http_benchmark
 from bench.latency import measure_cold_start, percentile
 from bench.mix import signed_pool
@@ -33,6 +31,7 @@ from skill.config import Config
 from skill.tools.simulator.envelopes import DEFAULT_SKILL_ID
 from skill.tools.simulator.signing import CHAIN_URL, TestAuthority, chain_pem
 from tests.fake_alexa_api import fake_alexa_api
+from tests.servers import signing_env
 
 RESULTS = Path(__file__).parent / "results"
 ALL_KINDS = [*HTTP_KINDS, "reminder"]
@@ -79,13 +78,10 @@ def cost_breakdown(work: Path, authority: TestAuthority, rounds: int = 600) -> d
     from bench import apps
 
     leaf = authority.issue()
-    (work / "cb-root.pem").write_bytes(
-        authority.certificate.public_bytes(serialization.Encoding.PEM)
-    )
-    (work / "cb-chain.pem").write_bytes(chain_pem(leaf))
+    signing = work / "cost-signing"
+    signing.mkdir(exist_ok=True)
     os.environ.update(
-        TEST_TRUST_ROOT=str(work / "cb-root.pem"),
-        TEST_CHAIN=str(work / "cb-chain.pem"),
+        signing_env(signing, authority, leaf),
         KNOT_SKILL_ID=DEFAULT_SKILL_ID,
         KNOT_DATABASE_URL=f"sqlite:///{work / 'cb.db'}",
     )

@@ -149,16 +149,24 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             raise
 
     def _run(self, statement: str, parameters: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        return self._execute(statement, parameters)[0]
+
+    def _execute(
+        self, statement: str, parameters: tuple[Any, ...]
+    ) -> tuple[list[tuple[Any, ...]], int]:
+        """The rows a statement returned and how many rows it changed."""
         try:
-            return self._connection().execute(statement, parameters).fetchall()
+            cursor = self._connection().execute(statement, parameters)
+            return cursor.fetchall(), cursor.rowcount
         except sqlite3.Error as error:
             raise PersistenceException(f"SQLite {type(error).__name__}") from None
 
-    def _write(self, statement: str, parameters: tuple[Any, ...]) -> None:
+    def _write(self, statement: str, parameters: tuple[Any, ...]) -> int:
+        """Run a statement that changes rows, one thread at a time; returns how many it changed."""
         if not self._writing.acquire(timeout=self._timeout):
             raise PersistenceException("SQLite busy: another thread kept writing")
         try:
-            self._run(statement, parameters)
+            return self._execute(statement, parameters)[1]
         finally:
             self._writing.release()
 
@@ -205,14 +213,4 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
 
     def prune(self) -> int:
         """Delete every expired record now; returns how many were deleted."""
-        if not self._writing.acquire(timeout=self._timeout):
-            raise PersistenceException("SQLite busy: another thread kept writing")
-        try:
-            cursor = self._connection().execute(
-                "DELETE FROM attributes WHERE updated_at < ?", (self._oldest_live(),)
-            )
-        except sqlite3.Error as error:
-            raise PersistenceException(f"SQLite {type(error).__name__}") from None
-        finally:
-            self._writing.release()
-        return cursor.rowcount
+        return self._write("DELETE FROM attributes WHERE updated_at < ?", (self._oldest_live(),))

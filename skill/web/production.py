@@ -1,8 +1,9 @@
 """Production serving with gunicorn (``knot-helper serve`` without ``--dev``).
 
 Put TLS in front (a load balancer or reverse proxy with a trusted certificate): Alexa only
-calls HTTPS endpoints. The worker is that of ``infra/gunicorn.conf.py``: one that buffers each
-request before serving it, so slow clients cannot stall it (:mod:`skill.web.worker`).
+calls HTTPS endpoints. The worker settings are those of ``infra/gunicorn.conf.py``
+(``GUNICORN_SETTINGS`` in :mod:`skill.web.worker`): a worker that buffers each request before
+serving it, so slow clients cannot stall it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from gunicorn.app.base import BaseApplication
 
 from skill.config import Config
 from skill.web.app import create_app
+from skill.web.worker import GUNICORN_SETTINGS
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -35,10 +37,7 @@ def serve_with_gunicorn(config: Config, host: str, port: int, workers: int) -> i
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,
-        "worker_class": "skill.web.worker.BufferingWorker",
-        "timeout": 30,
-        "graceful_timeout": 10,
-        "accesslog": None,
+        **GUNICORN_SETTINGS,
         "loglevel": config.log_level.lower(),
     }
     _Gunicorn(config, options).run()

@@ -33,13 +33,25 @@ from typing import Any
 
 from gunicorn.workers.sync import SyncWorker
 
-from skill.web.http_framing import request_end
+from skill.web.http_framing import RequestFraming
 
 #: Seconds a client has to send one whole request (Alexa sends it at once; it waits 8 s at most).
 REQUEST_READ_DEADLINE_S = 5.0
 #: Largest request kept in memory; a bigger one is handed over as it is and refused there.
 MAX_BUFFERED_BYTES = 2 * 1024 * 1024
 CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
+
+#: This worker, as gunicorn names a worker class.
+WORKER_CLASS = "skill.web.worker.BufferingWorker"
+#: The gunicorn settings every server of the skill runs with: ``infra/gunicorn.conf.py`` and
+#: ``knot-helper serve`` (:mod:`skill.web.production`). Each sets its own bind, workers, log level;
+#: keep-alive and request limits are the configuration file's alone.
+GUNICORN_SETTINGS: dict[str, Any] = {
+    "worker_class": WORKER_CLASS,
+    "timeout": 30,
+    "graceful_timeout": 10,
+    "accesslog": None,
+}
 
 
 @dataclass
@@ -52,6 +64,8 @@ class _Pending:
     deadline: float
     fd: int = -1
     buffer: bytearray = field(default_factory=bytearray)
+    #: Where the request in ``buffer`` ends, worked out read by read.
+    framing: RequestFraming = field(default_factory=RequestFraming)
     continued: bool = False
     registered: bool = False
 
@@ -188,7 +202,7 @@ class BufferingWorker(SyncWorker):  # type: ignore[misc]
             self._give_up(pending)
             return False
         pending.buffer += data
-        end = request_end(pending.buffer)
+        end = pending.framing.end(pending.buffer)
         if end is None and len(pending.buffer) <= MAX_BUFFERED_BYTES:
             self._continue(pending)
             return True
@@ -197,10 +211,7 @@ class BufferingWorker(SyncWorker):  # type: ignore[misc]
 
     def _continue(self, pending: _Pending) -> None:
         """Answer ``Expect: 100-continue`` once the headers are in, so the body is sent."""
-        head_end = pending.buffer.find(b"\r\n\r\n")
-        if pending.continued or head_end < 0:
-            return
-        if b"\r\nexpect: 100-continue" in bytes(pending.buffer[:head_end]).lower():
+        if not pending.continued and pending.framing.expects_continue:
             pending.continued = True
             with contextlib.suppress(OSError):
                 pending.sock.send(CONTINUE)
@@ -222,7 +233,7 @@ class BufferingWorker(SyncWorker):  # type: ignore[misc]
     def _give_up(self, pending: _Pending) -> None:
         """No more of the request will come: hand it over if its headers arrived (the body is
         then short, which the webhook refuses with 400), else close the connection."""
-        if b"\r\n\r\n" in pending.buffer:
+        if pending.framing.body_start is not None:  # every read went through the framing
             self._serve(pending, len(pending.buffer))
         else:
             self._drop(pending)

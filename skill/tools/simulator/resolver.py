@@ -12,7 +12,7 @@ An approximation of Alexa's NLU for local use and tests, not a replacement for i
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +23,15 @@ from skill.tools.simulator.slot_values import (
     amazon_time,
     day_of_week,
 )
+
+#: Alexa's built-in slot types the simulator fills: the value for spoken words, None if none.
+BUILT_IN_SLOTS: dict[str, Callable[[str], str | None]] = {
+    "AMAZON.TIME": amazon_time,
+    "AMAZON.DayOfWeek": day_of_week,
+    "AMAZON.DURATION": amazon_duration,
+    "AMAZON.DATE": amazon_date,
+    "AMAZON.Ordinal": amazon_ordinal,
+}
 
 INVOCATION_VERBS = ("open", "start", "launch", "begin", "load", "run", "use")
 ONE_SHOT_VERBS = ("ask", "tell")
@@ -171,15 +180,7 @@ class Resolver:
         return _Sample(intent, pattern, types, literal, tuple(tokens))
 
     def _slot(self, name: str, type_name: str, heard: str) -> SlotMatch | None:
-        if type_name == "AMAZON.TIME":
-            value = amazon_time(heard)
-            return SlotMatch(name, value, type_name) if value else None
-        built_in = {
-            "AMAZON.DayOfWeek": day_of_week,
-            "AMAZON.DURATION": amazon_duration,
-            "AMAZON.DATE": amazon_date,
-            "AMAZON.Ordinal": amazon_ordinal,
-        }.get(type_name)
+        built_in = BUILT_IN_SLOTS.get(type_name)
         if built_in is not None:
             value = built_in(heard)
             return SlotMatch(name, value, type_name) if value else None
@@ -195,7 +196,7 @@ class Resolver:
             if slot is None:
                 return None
             slots.append(slot)
-        resolved = sum(1 for s in slots if s.resolved or s.type_name.startswith("AMAZON."))
+        resolved = sum(map(_heard, slots))
         if sample.literal_words <= 1 and resolved < len(slots):
             return None  # a (nearly) bare slot hearing unknown words is Alexa's Fallback
         score = 100 * resolved - 10 * (len(slots) - resolved) + sample.literal_words
