@@ -175,11 +175,10 @@ class SessionState:
         offer: str | None = None,
         back: Position | None = None,
     ) -> None:
+        """Keep exactly this check record (nothing of the one before it), or none."""
         if position is None:
             self._attributes.pop("triage", None)
             return
-        offer = offer or self.triage_offer
-        back = back or self.interrupted_check
         self._attributes["triage"] = {
             "mode": position.mode.value,
             "index": position.index,

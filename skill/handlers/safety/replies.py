@@ -30,8 +30,9 @@ GENTLE_ROUTINE = "upper_back_stretches"
 def ask_reply(
     ctx: Context, questions: Questions, ask: Ask, then: Then | None, lead: str = ""
 ) -> Reply:
-    """Ask at ``ask.position`` and remember only where the check stands."""
-    ctx.state.set_triage(ask.position, then)
+    """Ask at ``ask.position`` and remember only where the check stands (what to offer
+    after a no and the check to go back to are kept as they are)."""
+    ctx.state.set_triage(ask.position, then, ctx.state.triage_offer, ctx.state.interrupted_check)
     ctx.state.pending = Pending(TRIAGE_QUESTION)
     question = questions.wording(ask.position)
     yes_or_no = ctx.say.text("triage.say_yes_or_no")
@@ -180,7 +181,7 @@ def start_check(
     )
     step = first(questions, position)
     assert isinstance(step, Ask)
-    ctx.state.set_triage(None)
+    ctx.state.set_triage(None)  # a new record goes last in the attributes sent back, as before
     ctx.state.set_triage(step.position, then, offer)
     return ask_reply(ctx, questions, step, then, lead)
 
@@ -201,7 +202,7 @@ def ask_single(
     back, then = (None, None) if running is None else running
     if back is not None and back.mode is Mode.SINGLE:
         back = ctx.state.interrupted_check
-    ctx.state.set_triage(None)
+    ctx.state.set_triage(None)  # a new record goes last in the attributes sent back, as before
     position = Position(Mode.SINGLE, questions.index_of(flag), variant=variant)
     ctx.state.set_triage(position, then, offer, back)
     return ask_reply(ctx, questions, Ask(position), then, lead)
