@@ -69,11 +69,14 @@ def not_placed(ctx: Context) -> Reply:
     return menu_reply(ctx, line)
 
 
-def _pause_routine(ctx: Context) -> None:
+def _pause_routine(ctx: Context) -> bool:
+    """Pause the running routine where it is; False if none is running."""
     current = ctx.current_routine()
-    if current is not None:
-        routine, index = current
-        ctx.state.progress = Progress(routine.id, index, paused=True)
+    if current is None:
+        return False
+    routine, index = current
+    ctx.state.progress = Progress(routine.id, index, paused=True)
+    return True
 
 
 class EmergencyStatementHandler(IntentHandler):
@@ -126,12 +129,9 @@ class PainReportHandler(IntentHandler):
         if ctx.state.triage is not None:
             return repeat_question(ctx, ctx.say.text("pain.in_check"))
         ctx.state.pending = None
-        current = ctx.current_routine()
-        if current is None:
+        if not _pause_routine(ctx):
             ctx.state.pending = Pending(OFFER_ROUTINE, FIRST_AID_ROUTINE)
             return Reply.ask(ctx.say.ssml("pain.outside"), ctx.say.ssml("pain.outside_reprompt"))
-        routine, index = current
-        ctx.state.progress = Progress(routine.id, index, paused=True)
         ctx.state.pending = Pending(PAIN_CHOICE)
         lines = [ctx.say.text("pain.stop"), ctx.library.stop_rules[PAIN_STOP_RULE]]
         lines.append(ctx.say.text("pain.choice"))
