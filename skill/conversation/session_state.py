@@ -52,6 +52,67 @@ class Pending:
     subject: str | None = None
 
 
+def _check_record(
+    position: Position, then: Then | None, offer: str | None, back: Position | None
+) -> dict[str, Any]:
+    """A check's position as kept in the session (``triage``, and ``rewind`` for one turn)."""
+    return {
+        "mode": position.mode.value,
+        "index": position.index,
+        "part": position.part,
+        "emergency_only": position.emergency_only,
+        "pressure": position.pressure,
+        "variant": position.variant,
+        "then": None
+        if then is None
+        else {
+            "id": then.routine_id,
+            "step": then.step,
+            "guided": then.guided,
+            "resume": then.resume,
+        },
+        "offer": offer,
+        "back": None
+        if back is None
+        else {"mode": back.mode.value, "index": back.index, "pressure": back.pressure},
+    }
+
+
+def _read_position(value: Any, *, whole: bool = True) -> Position | None:
+    """A position read back from the session; not ``whole``: a ``back`` record, which keeps
+    only the mode, the index and whether pressure questions are asked."""
+    if not isinstance(value, dict):
+        return None
+    try:
+        if not whole:
+            return Position(
+                Mode(value["mode"]), int(value["index"]), -1, False, value.get("pressure") is True
+            )
+        return Position(
+            Mode(value["mode"]),
+            int(value["index"]),
+            int(value.get("part", -1)),
+            bool(value.get("emergency_only", False)),
+            bool(value.get("pressure", False)),
+            str(value.get("variant") or ""),
+        )
+    except (KeyError, ValueError, TypeError):
+        return None
+
+
+def _read_check(value: Any) -> tuple[Position, Then | None] | None:
+    """What :func:`_check_record` wrote: the position and the routine waiting for the check."""
+    position = _read_position(value)
+    if position is None:
+        return None
+    then = value.get("then")
+    if isinstance(then, dict) and isinstance(then.get("id"), str):
+        step = then.get("step")
+        guided, resume = then.get("guided") is True, then.get("resume") is True
+        return position, Then(then["id"], step if isinstance(step, int) else 0, guided, resume)
+    return position, None
+
+
 class SessionState:
     """A view over one request's session attributes."""
 
@@ -126,26 +187,7 @@ class SessionState:
     @property
     def triage(self) -> tuple[Position, Then | None] | None:
         """The running check's position and the routine waiting for it, if a check is running."""
-        value = self._attributes.get("triage")
-        if not isinstance(value, dict):
-            return None
-        try:
-            position = Position(
-                Mode(value["mode"]),
-                int(value["index"]),
-                int(value.get("part", -1)),
-                bool(value.get("emergency_only", False)),
-                bool(value.get("pressure", False)),
-                str(value.get("variant") or ""),
-            )
-        except (KeyError, ValueError, TypeError):
-            return None
-        then = value.get("then")
-        if isinstance(then, dict) and isinstance(then.get("id"), str):
-            step = then.get("step")
-            guided, resume = then.get("guided") is True, then.get("resume") is True
-            return position, Then(then["id"], step if isinstance(step, int) else 0, guided, resume)
-        return position, None
+        return _read_check(self._attributes.get("triage"))
 
     @property
     def triage_offer(self) -> str | None:
@@ -159,14 +201,7 @@ class SessionState:
         """The check a single question interrupted, to go back to when it is answered no."""
         value = self._attributes.get("triage")
         back = value.get("back") if isinstance(value, dict) else None
-        if not isinstance(back, dict):
-            return None
-        try:
-            return Position(
-                Mode(back["mode"]), int(back["index"]), -1, False, back.get("pressure") is True
-            )
-        except (KeyError, ValueError, TypeError):
-            return None
+        return _read_position(back, whole=False)
 
     def set_triage(
         self,
@@ -175,49 +210,23 @@ class SessionState:
         offer: str | None = None,
         back: Position | None = None,
     ) -> None:
+        """Keep exactly this check record (nothing of the one before it), or none."""
         if position is None:
             self._attributes.pop("triage", None)
             return
-        offer = offer or self.triage_offer
-        back = back or self.interrupted_check
-        self._attributes["triage"] = {
-            "mode": position.mode.value,
-            "index": position.index,
-            "part": position.part,
-            "emergency_only": position.emergency_only,
-            "pressure": position.pressure,
-            "variant": position.variant,
-            "then": None
-            if then is None
-            else {
-                "id": then.routine_id,
-                "step": then.step,
-                "guided": then.guided,
-                "resume": then.resume,
-            },
-            "offer": offer,
-            "back": None
-            if back is None
-            else {"mode": back.mode.value, "index": back.index, "pressure": back.pressure},
-        }
+        self._attributes["triage"] = _check_record(position, then, offer, back)
 
     @property
     def finished_check(self) -> tuple[Position, Then | None] | None:
         """The last question of a check that has just ended, for one turn (to change the
         answer to it); never an answer."""
-        value = self._attributes.get("rewind")
-        if not isinstance(value, dict):
-            return None
-        saved = SessionState({"triage": value}).triage
-        return saved
+        return _read_check(self._attributes.get("rewind"))
 
     def keep_finished_check(self, position: Position | None, then: Then | None = None) -> None:
         if position is None:
             self._attributes.pop("rewind", None)
             return
-        holder = SessionState({})
-        holder.set_triage(position, then)
-        self._attributes["rewind"] = holder._attributes["triage"]
+        self._attributes["rewind"] = _check_record(position, then, None, None)
 
     @property
     def disclaimed(self) -> bool:

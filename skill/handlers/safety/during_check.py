@@ -7,8 +7,10 @@ the emergency line during the emergency questions; anything else brings the ques
 
 from __future__ import annotations
 
+from typing import cast
+
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_core.utils import get_intent_name, is_intent_name, is_request_type
 
 from skill.conversation.reply import Reply
 from skill.conversation.session_state import SessionState
@@ -64,8 +66,7 @@ class TriageAnswerHandler(IntentHandler):
         assert running is not None
         position, then = running
         questions = questions_for(ctx.say.locale)
-        intent = next(name for name in ANSWERS if is_intent_name(name)(handler_input))
-        step = advance(questions, position, ANSWERS[intent])
+        step = advance(questions, position, ANSWERS[cast(str, get_intent_name(handler_input))])
         if isinstance(step, Ask):
             return ask_reply(ctx, questions, step, then)
         return outcome_reply(ctx, step, position, then)
@@ -160,14 +161,13 @@ class ChangeAnswerHandler(IntentHandler):
         return ask_reply(ctx, questions, earlier, then, ctx.say.text("triage.go_back"))
 
 
-class TriageStopHandler(ReplyHandler):
+class TriageStopHandler(IntentHandler):
     """Stop or Cancel mid-check: during the emergency questions, the emergency line first."""
 
+    intents = ("AMAZON.StopIntent", "AMAZON.CancelIntent")
+
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        leaving = is_intent_name("AMAZON.StopIntent")(handler_input) or is_intent_name(
-            "AMAZON.CancelIntent"
-        )(handler_input)
-        return bool(leaving) and _in_check(handler_input)
+        return super().can_handle(handler_input) and _in_check(handler_input)
 
     def reply(self, handler_input: HandlerInput) -> Reply:
         ctx = Context.of(handler_input)

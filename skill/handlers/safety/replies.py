@@ -30,8 +30,9 @@ GENTLE_ROUTINE = "upper_back_stretches"
 def ask_reply(
     ctx: Context, questions: Questions, ask: Ask, then: Then | None, lead: str = ""
 ) -> Reply:
-    """Ask at ``ask.position`` and remember only where the check stands."""
-    ctx.state.set_triage(ask.position, then)
+    """Ask at ``ask.position`` and remember only where the check stands (what to offer
+    after a no and the check to go back to are kept as they are)."""
+    ctx.state.set_triage(ask.position, then, ctx.state.triage_offer, ctx.state.interrupted_check)
     ctx.state.pending = Pending(TRIAGE_QUESTION)
     question = questions.wording(ask.position)
     yes_or_no = ctx.say.text("triage.say_yes_or_no")
@@ -92,6 +93,11 @@ def _soon_reply(ctx: Context, outcome: Outcome, routine: Routine, prefix: str) -
     return _offer(ctx, routine, lead)
 
 
+def _waiting_routine(ctx: Context, then: Then | None) -> Routine | None:
+    """The routine waiting for the check, if the library has it."""
+    return ctx.library.routines.get(then.routine_id) if then else None
+
+
 def outcome_reply(ctx: Context, outcome: Outcome, position: Position, then: Then | None) -> Reply:
     """What the check's tier means for the person, in the locale's words and numbers."""
     offer, back = ctx.state.triage_offer, ctx.state.interrupted_check
@@ -102,21 +108,26 @@ def outcome_reply(ctx: Context, outcome: Outcome, position: Position, then: Then
         return emergency_reply(ctx, lead)
     if outcome.tier is Tier.URGENT:
         return urgent_reply(ctx, lead)
+    wanted = _waiting_routine(ctx, then)
+    routine = wanted or ctx.library.routines[DEFAULT_ROUTINE]
     if outcome.tier is Tier.SOON:
         ctx.state.screened = True
-        wanted = ctx.library.routines.get(then.routine_id) if then else None
-        routine = wanted or ctx.library.routines[DEFAULT_ROUTINE]
         return _soon_reply(ctx, outcome, routine, ssml.sentence(lead) if lead else "")
-    return _clear_reply(ctx, position, then, offer, back)
+    return _clear_reply(ctx, position, then, wanted, routine, offer=offer, back=back)
 
 
 def _clear_reply(
-    ctx: Context, position: Position, then: Then | None, offer: str | None, back: Position | None
+    ctx: Context,
+    position: Position,
+    then: Then | None,
+    wanted: Routine | None,
+    routine: Routine,
+    *,
+    offer: str | None,
+    back: Position | None,
 ) -> Reply:
     """Nothing needs urgent care: back to an interrupted check, on with what was going on, or
-    the routine that was asked for."""
-    wanted = ctx.library.routines.get(then.routine_id) if then else None
-    routine = wanted or ctx.library.routines[DEFAULT_ROUTINE]
+    the routine that was asked for (``wanted``; ``routine`` is it or the default one)."""
     if back is not None:
         return ask_reply(
             ctx,
@@ -174,13 +185,13 @@ def start_check(
 ) -> Reply:
     """Begin a check at its first question (``lead`` is plain text said before it)."""
     questions = questions_for(ctx.say.locale)
-    wanted = ctx.library.routines.get(then.routine_id) if then else None
+    wanted = _waiting_routine(ctx, then)
     position = Position(
         mode, 0, emergency_only=emergency_only, pressure=bool(wanted and wanted.pressure)
     )
     step = first(questions, position)
     assert isinstance(step, Ask)
-    ctx.state.set_triage(None)
+    ctx.state.set_triage(None)  # a new record goes last in the attributes sent back, as before
     ctx.state.set_triage(step.position, then, offer)
     return ask_reply(ctx, questions, step, then, lead)
 
@@ -201,7 +212,7 @@ def ask_single(
     back, then = (None, None) if running is None else running
     if back is not None and back.mode is Mode.SINGLE:
         back = ctx.state.interrupted_check
-    ctx.state.set_triage(None)
+    ctx.state.set_triage(None)  # a new record goes last in the attributes sent back, as before
     position = Position(Mode.SINGLE, questions.index_of(flag), variant=variant)
     ctx.state.set_triage(position, then, offer, back)
     return ask_reply(ctx, questions, Ask(position), then, lead)

@@ -7,8 +7,9 @@ each one is about and whether it is clear enough for that red flag's answer stra
 
 from __future__ import annotations
 
+from typing import cast
+
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import get_locale
 
 from skill.conversation.reply import Reply
 from skill.conversation.session_state import Pending, Progress
@@ -21,7 +22,7 @@ from skill.handlers.safety.replies import (
     request_routine,
     urgent_reply,
 )
-from skill.safety.check import Tier
+from skill.safety.check import AreaRule, Tier
 from skill.safety.questions import questions_for
 from skill.speech import ssml
 from skill.speech.slots import resolve
@@ -68,11 +69,14 @@ def not_placed(ctx: Context) -> Reply:
     return menu_reply(ctx, line)
 
 
-def _pause_routine(ctx: Context) -> None:
+def _pause_routine(ctx: Context) -> bool:
+    """Pause the running routine where it is; False if none is running."""
     current = ctx.current_routine()
-    if current is not None:
-        routine, index = current
-        ctx.state.progress = Progress(routine.id, index, paused=True)
+    if current is None:
+        return False
+    routine, index = current
+    ctx.state.progress = Progress(routine.id, index, paused=True)
+    return True
 
 
 class EmergencyStatementHandler(IntentHandler):
@@ -125,12 +129,9 @@ class PainReportHandler(IntentHandler):
         if ctx.state.triage is not None:
             return repeat_question(ctx, ctx.say.text("pain.in_check"))
         ctx.state.pending = None
-        current = ctx.current_routine()
-        if current is None:
+        if not _pause_routine(ctx):
             ctx.state.pending = Pending(OFFER_ROUTINE, FIRST_AID_ROUTINE)
             return Reply.ask(ctx.say.ssml("pain.outside"), ctx.say.ssml("pain.outside_reprompt"))
-        routine, index = current
-        ctx.state.progress = Progress(routine.id, index, paused=True)
         ctx.state.pending = Pending(PAIN_CHOICE)
         lines = [ctx.say.text("pain.stop"), ctx.library.stop_rules[PAIN_STOP_RULE]]
         lines.append(ctx.say.text("pain.choice"))
@@ -138,11 +139,20 @@ class PainReportHandler(IntentHandler):
         return Reply.ask(speech, ctx.say.ssml("pain.choice_reprompt"))
 
 
-def _warning_area(handler_input: HandlerInput) -> str | None:
-    area, _heard = resolve(handler_input, "area", "BODY_AREA")
-    locale = get_locale(handler_input)
-    areas = questions_for(locale if isinstance(locale, str) else None).areas
-    return area if area in areas else None
+#: Request attribute: the warning area said and its rule, found once per request.
+_WARNING_AREA = "knot.warning_area"
+
+
+def _warning_area(handler_input: HandlerInput) -> tuple[str, AreaRule] | None:
+    """The body area said, with its red-flag rule, if it may be a warning sign (resolved in
+    ``can_handle`` and reused by ``reply``)."""
+    request_attributes = handler_input.attributes_manager.request_attributes
+    if _WARNING_AREA not in request_attributes:
+        area, _heard = resolve(handler_input, "area", "BODY_AREA")
+        areas = questions_for(Context.of(handler_input).say.locale).areas
+        found = (area, areas[area]) if area is not None and area in areas else None
+        request_attributes[_WARNING_AREA] = found
+    return cast("tuple[str, AreaRule] | None", request_attributes[_WARNING_AREA])
 
 
 class WarningAreaHandler(IntentHandler):
@@ -158,9 +168,9 @@ class WarningAreaHandler(IntentHandler):
 
     def reply(self, handler_input: HandlerInput) -> Reply:
         ctx = Context.of(handler_input)
-        area = _warning_area(handler_input)
-        assert area is not None
-        rule = questions_for(ctx.say.locale).areas[area]
+        found = _warning_area(handler_input)
+        assert found is not None
+        area, rule = found
         ctx.state.pending = None
         _pause_routine(ctx)
         lead = ctx.say.text("triage.area_question")
