@@ -191,7 +191,6 @@ def start_check(
     )
     step = first(questions, position)
     assert isinstance(step, Ask)
-    ctx.state.set_triage(None)  # a new record goes last in the attributes sent back, as before
     ctx.state.set_triage(step.position, then, offer)
     return ask_reply(ctx, questions, step, then, lead)
 
@@ -212,7 +211,6 @@ def ask_single(
     back, then = (None, None) if running is None else running
     if back is not None and back.mode is Mode.SINGLE:
         back = ctx.state.interrupted_check
-    ctx.state.set_triage(None)  # a new record goes last in the attributes sent back, as before
     position = Position(Mode.SINGLE, questions.index_of(flag), variant=variant)
     ctx.state.set_triage(position, then, offer, back)
     return ask_reply(ctx, questions, Ask(position), then, lead)
