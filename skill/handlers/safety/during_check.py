@@ -40,6 +40,13 @@ def _in_check(handler_input: HandlerInput) -> bool:
     return SessionState.of(handler_input).triage is not None
 
 
+class InCheckHandler(IntentHandler):
+    """One of ``intents`` while a safety check runs."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return super().can_handle(handler_input) and _in_check(handler_input)
+
+
 class TriageStartHandler(IntentHandler):
     """ "Should I see a doctor", "check my symptoms": the full check."""
 
@@ -51,14 +58,11 @@ class TriageStartHandler(IntentHandler):
         return start_check(ctx, Mode.FULL, None, full_intro(ctx))
 
 
-class TriageAnswerHandler(IntentHandler):
+class TriageAnswerHandler(InCheckHandler):
     """Yes, no, or an unclear answer to the pending question."""
 
     intents = tuple(ANSWERS)
     keeps_pending = True
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return super().can_handle(handler_input) and _in_check(handler_input)
 
     def reply(self, handler_input: HandlerInput) -> Reply:
         ctx = Context.of(handler_input)
@@ -113,14 +117,11 @@ class WhyAskingHandler(IntentHandler):
         return menu_reply(ctx, ssml.sentence(answer))
 
 
-class NotAnAnswerHandler(IntentHandler):
+class NotAnAnswerHandler(InCheckHandler):
     """ "Okay", "sure", "got it" while a symptom question is pending: not a yes."""
 
     intents = ("AcknowledgeIntent",)
     keeps_pending = True
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return super().can_handle(handler_input) and _in_check(handler_input)
 
     def reply(self, handler_input: HandlerInput) -> Reply:
         return repeat_question(
@@ -161,13 +162,10 @@ class ChangeAnswerHandler(IntentHandler):
         return ask_reply(ctx, questions, earlier, then, ctx.say.text("triage.go_back"))
 
 
-class TriageStopHandler(IntentHandler):
+class TriageStopHandler(InCheckHandler):
     """Stop or Cancel mid-check: during the emergency questions, the emergency line first."""
 
     intents = ("AMAZON.StopIntent", "AMAZON.CancelIntent")
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return super().can_handle(handler_input) and _in_check(handler_input)
 
     def reply(self, handler_input: HandlerInput) -> Reply:
         ctx = Context.of(handler_input)
